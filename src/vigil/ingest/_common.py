@@ -1,0 +1,146 @@
+"""Safe decoding and small normalisations shared by the parsers of this stage."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import orjson
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from vigil.errors import ParseError
+from vigil.ingest.interface import ReportSource
+from vigil.model import Severity
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def load_json(source: ReportSource) -> Any:
+    """Decode a JSON report. Depth is capped by orjson (1024 levels), so hostile nesting fails."""
+    data = source.data.removeprefix(_BOM)
+    if not data.strip():
+        raise ParseError(source.name, "report is empty")
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError(source.name, f"not valid JSON ({exc})") from None
+
+
+def iter_json_lines(source: ReportSource) -> Iterator[tuple[int, Any]]:
+    """Decode a JSON-lines report, yielding (line number, value); blank lines are skipped."""
+    for number, line in enumerate(source.data.removeprefix(_BOM).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise ParseError(source.name, f"line {number} is not valid JSON ({exc})") from None
+
+
+def load_xml(source: ReportSource) -> Element:
+    """Parse an XML report with entity expansion and external references refused."""
+    if not source.data.strip():
+        raise ParseError(source.name, "report is empty")
+    try:
+        root: Element = SafeET.fromstring(
+            source.data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+    except DefusedXmlException as exc:
+        raise ParseError(source.name, f"refused hostile XML ({type(exc).__name__})") from None
+    except SafeET.ParseError as exc:
+        raise ParseError(source.name, f"not valid XML ({exc})") from None
+    return root
+
+
+def local_name(element: Element) -> str:
+    """Tag without its ``{namespace}`` prefix."""
+    return element.tag.rpartition("}")[2]
+
+
+def require_mapping(source: ReportSource, value: Any, what: str) -> Mapping[str, Any]:
+    """Return ``value`` if it is a JSON object, else raise a ParseError naming ``what``."""
+    if not isinstance(value, Mapping):
+        raise ParseError(source.name, f"expected {what} to be an object")
+    return value
+
+
+def require_list(source: ReportSource, value: Any, what: str) -> list[Any]:
+    """Return ``value`` if it is a JSON array, else raise a ParseError naming ``what``."""
+    if not isinstance(value, list):
+        raise ParseError(source.name, f"expected {what} to be a list")
+    return value
+
+
+_SEVERITY_WORDS: dict[str, Severity] = {
+    "info": Severity.INFO, "informational": Severity.INFO, "information": Severity.INFO,
+    "note": Severity.INFO, "none": Severity.INFO, "unknown": Severity.INFO,
+    "negligible": Severity.INFO,
+    "low": Severity.LOW, "minor": Severity.LOW,
+    "medium": Severity.MEDIUM, "moderate": Severity.MEDIUM, "warning": Severity.MEDIUM,
+    "major": Severity.HIGH, "high": Severity.HIGH, "error": Severity.HIGH,
+    "important": Severity.HIGH,
+    "critical": Severity.CRITICAL, "blocker": Severity.CRITICAL,
+}
+
+
+def severity_word(text: object, default: Severity = Severity.INFO) -> Severity:
+    """Map the common severity vocabulary of scanners to a Severity; unknown words → default."""
+    if not isinstance(text, str):
+        return default
+    return _SEVERITY_WORDS.get(text.strip().lower(), default)
+
+
+_CWE = re.compile(r"CWE[-_ ]?(\d+)", re.IGNORECASE)
+
+
+def cwe_ids(*values: object) -> tuple[int, ...]:
+    """Collect CWE numbers from strings like "CWE-79", ints, or lists of either; ordered, unique."""
+    found: list[int] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, bool) or value is None:
+            return
+        if isinstance(value, int):
+            found.append(value)
+        elif isinstance(value, str):
+            matches = _CWE.findall(value)
+            if matches:
+                found.extend(int(m) for m in matches)
+            elif value.strip().isdigit():
+                found.append(int(value.strip()))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+
+    for value in values:
+        visit(value)
+    return tuple(dict.fromkeys(n for n in found if n > 0))
+
+
+_TAG = re.compile(r"<[^>]+>")
+_BLANKS = re.compile(r"\n\s*\n\s*")
+
+
+def html_to_text(text: str | None) -> str:
+    """Strip HTML markup that some tools put in descriptions; keep paragraph breaks."""
+    if not text:
+        return ""
+    spaced = re.sub(r"(?i)</p>|<br\s*/?>|</li>", "\n", text)
+    plain = html.unescape(_TAG.sub("", spaced))
+    return _BLANKS.sub("\n\n", plain).strip()
+
+
+def text(value: object) -> str:
+    """A JSON value as a stripped string ('' for null)."""
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def unique(values: Iterator[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Non-empty strings, order kept, duplicates dropped."""
+    return tuple(dict.fromkeys(v for v in values if v))

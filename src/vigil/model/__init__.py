@@ -1,0 +1,28 @@
+"""Pure domain types shared by every stage. Imports nothing from the rest of vigil."""
+
+from vigil.model.finding import (
+    Category,
+    CodeLocation,
+    Component,
+    Confidence,
+    Cvss,
+    Endpoint,
+    Finding,
+    Severity,
+    Tool,
+)
+from vigil.model.status import Scope, Status
+
+__all__ = [
+    "Category",
+    "CodeLocation",
+    "Component",
+    "Confidence",
+    "Cvss",
+    "Endpoint",
+    "Finding",
+    "Scope",
+    "Severity",
+    "Status",
+    "Tool",
+]

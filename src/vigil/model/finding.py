@@ -1,0 +1,166 @@
+"""The Finding: one normalised observation of a security problem, as a tool reported it.
+
+Pure values: no I/O, no ORM, no validation framework. Parsers build these; triage gives them
+an identity; the store persists them; policy and reports read them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered impact level; compare with ``>=`` to apply thresholds."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read a severity name (case-insensitive); raises ValueError on anything else."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}") from None
+
+    @classmethod
+    def from_score(cls, score: float) -> Severity:
+        """CVSS v3/v4 qualitative rating of a base score (FIRST's table)."""
+        if score >= 9.0:
+            return cls.CRITICAL
+        if score >= 7.0:
+            return cls.HIGH
+        if score >= 4.0:
+            return cls.MEDIUM
+        if score > 0.0:
+            return cls.LOW
+        return cls.INFO
+
+
+class Confidence(enum.IntEnum):
+    """How sure the tool is that the finding is real; independent of severity."""
+
+    UNKNOWN = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CERTAIN = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Category(enum.StrEnum):
+    """The kind of analysis that produced a finding; drives identity and gate rules."""
+
+    SAST = "sast"
+    SCA = "sca"
+    SECRET = "secret"
+    IAC = "iac"
+    CONTAINER = "container"
+    DAST = "dast"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """The scanner that produced a report."""
+
+    name: str
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cvss:
+    """A CVSS rating as the tool gave it: version ("2.0", "3.0", "3.1", "4.0"), vector, score."""
+
+    version: str
+    vector: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A third-party package (SCA / container findings)."""
+
+    name: str
+    version: str | None = None
+    purl: str | None = None
+    ecosystem: str | None = None
+    fixed_versions: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeLocation:
+    """Where in the source tree a finding sits. Lines and columns are 1-based."""
+
+    path: str
+    start_line: int | None = None
+    end_line: int | None = None
+    start_column: int | None = None
+    end_column: int | None = None
+    snippet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where in a running web application a finding sits (DAST)."""
+
+    url: str
+    method: str | None = None
+    parameter: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem as reported by one tool, normalised.
+
+    ``vulnerability_ids`` lists advisory ids (CVE, GHSA, OSV, vendor) including aliases; the
+    first is the tool's primary id. ``raw`` keeps the tool's own record for audit and export.
+    ``hint`` is an identity the tool itself supplies (e.g. SARIF partialFingerprints), used by
+    triage when present. ``secret_hash`` carries a hash of a detected secret, never the secret.
+    """
+
+    title: str
+    severity: Severity
+    category: Category
+    tool: Tool
+    rule_id: str
+    description: str = ""
+    confidence: Confidence = Confidence.UNKNOWN
+    cvss: tuple[Cvss, ...] = ()
+    cwes: tuple[int, ...] = ()
+    vulnerability_ids: tuple[str, ...] = ()
+    component: Component | None = None
+    location: CodeLocation | None = None
+    endpoints: tuple[Endpoint, ...] = ()
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    secret_hash: str | None = None
+    hint: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def endpoint(self) -> Endpoint | None:
+        """The first endpoint, for single-endpoint consumers."""
+        return self.endpoints[0] if self.endpoints else None
+
+    @property
+    def best_cvss(self) -> Cvss | None:
+        """The newest CVSS version that carries a score."""
+        scored = [c for c in self.cvss if c.score is not None]
+        return max(scored, key=lambda c: c.version) if scored else None

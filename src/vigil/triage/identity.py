@@ -1,0 +1,232 @@
+"""Finding identity: a fingerprint that survives line shifts and reformatting, and the merge
+of true duplicates (within one report, and across tools reporting the same advisory).
+
+Recipes, chosen from what a finding carries:
+
+* component (SCA, container): ecosystem + package + version + advisory, where the advisory is
+  the whole alias set (CVE-x and GHSA-y naming each other are one), so tools agree;
+* secret: tool + rule + file + hash of the secret;
+* endpoint (DAST): tool + rule + method + URL path template + parameter;
+* code (SAST, IaC, anything located in a file): tool + rule + file + normalised code context
+  (the snippet with whitespace collapsed, else the message with numbers masked), plus the
+  occurrence order of identical contexts in that file — in the spirit of GitHub's
+  ``primaryLocationLineHash``, so moving code up or down keeps the identity;
+* otherwise: tool + rule + normalised title.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from vigil.model import Component, Endpoint, Finding
+
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+")
+_HEXISH = re.compile(r"\b[0-9a-f]{8,}\b|\b[0-9a-f-]{36}\b", re.IGNORECASE)
+_ID_PREFERENCE = ("CVE-", "GHSA-", "PYSEC-", "GO-", "RUSTSEC-", "OSV-")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _tool_key(finding: Finding) -> str:
+    return finding.tool.name.strip().lower()
+
+
+def component_key(component: Component) -> str:
+    """ecosystem|name|version of a package, case-folded where the ecosystem is case-blind."""
+    ecosystem = (component.ecosystem or _purl_type(component.purl) or "").lower()
+    return f"{ecosystem}|{component.name.strip().lower()}|{(component.version or '').strip()}"
+
+
+def _purl_type(purl: str | None) -> str | None:
+    if not purl or not purl.startswith("pkg:"):
+        return None
+    return purl[4:].split("/", 1)[0] or None
+
+
+def canonical_advisory(ids: Iterable[str]) -> str:
+    """The preferred id of an alias set: a CVE if any, then GHSA, then other databases."""
+    upper = sorted({i.strip().upper() for i in ids if i.strip()})
+    for prefix in _ID_PREFERENCE:
+        for advisory in upper:
+            if advisory.startswith(prefix):
+                return advisory
+    return upper[0] if upper else ""
+
+
+def url_template(url: str) -> str:
+    """host + path with numeric and hex/uuid segments masked, so /user/12 and /user/13 match."""
+    parts = urlsplit(url)
+    segments = [
+        "{id}" if _NUMBER.fullmatch(s) or _HEXISH.fullmatch(s) else s
+        for s in parts.path.split("/")
+    ]
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{'/'.join(segments) or '/'}"
+
+
+def _endpoint_key(endpoint: Endpoint) -> str:
+    return "|".join(
+        (
+            (endpoint.method or "").upper(),
+            url_template(endpoint.url),
+            endpoint.parameter or "",
+        )
+    )
+
+
+def _code_context(finding: Finding) -> str:
+    if finding.location and finding.location.snippet and finding.location.snippet.strip():
+        return "s:" + _norm(finding.location.snippet)
+    return "m:" + _NUMBER.sub("#", _norm(finding.title))
+
+
+def alias_keys(finding: Finding) -> frozenset[str]:
+    """Keys under which a component finding may meet the same advisory from another tool."""
+    if finding.component is None or not finding.vulnerability_ids:
+        return frozenset()
+    base = component_key(finding.component)
+    return frozenset(f"{base}|{i.strip().upper()}" for i in finding.vulnerability_ids)
+
+
+def base_identity(finding: Finding) -> tuple[str, bool]:
+    """The recipe key of a finding and whether occurrences in one file must be told apart."""
+    rule = finding.rule_id.strip()
+    if finding.component is not None and finding.vulnerability_ids:
+        return "component|" + component_key(finding.component), False
+    if finding.secret_hash:
+        path = finding.location.path if finding.location else ""
+        return f"secret|{_tool_key(finding)}|{rule}|{path}|{finding.secret_hash}", False
+    if finding.endpoints:
+        keys = sorted({_endpoint_key(e) for e in finding.endpoints})
+        return f"endpoint|{_tool_key(finding)}|{rule}|{keys[0]}", False
+    if finding.component is not None:
+        return f"package|{_tool_key(finding)}|{rule}|{component_key(finding.component)}", False
+    if finding.location is not None:
+        if finding.hint:
+            return f"hint|{_tool_key(finding)}|{rule}|{finding.location.path}|{finding.hint}", False
+        key = f"code|{_tool_key(finding)}|{rule}|{finding.location.path}|{_code_context(finding)}"
+        return key, True
+    return f"rule|{_tool_key(finding)}|{rule}|{_NUMBER.sub('#', _norm(finding.title))}", False
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """One deduplicated finding: a merged view plus every tool report that fed it."""
+
+    fingerprint: str
+    finding: Finding
+    sources: tuple[Finding, ...]
+    keys: frozenset[str]
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.tool.name for s in self.sources))
+
+
+def merge(findings: Sequence[Finding]) -> Finding:
+    """One finding from true duplicates: worst severity, union of ids, locations and links."""
+    primary = max(findings, key=lambda f: (f.severity, f.confidence, len(f.description)))
+    if len(findings) == 1:
+        return primary
+
+    def union(attr: str) -> tuple[object, ...]:
+        return tuple(dict.fromkeys(x for f in findings for x in getattr(f, attr)))
+
+    component = primary.component
+    if component is not None:
+        others = [f.component for f in findings if f.component is not None]
+        component = replace(
+            component,
+            fixed_versions=tuple(dict.fromkeys(v for c in others for v in c.fixed_versions)),
+            paths=tuple(dict.fromkeys(p for c in others for p in c.paths)),
+        )
+    return replace(
+        primary,
+        component=component,
+        cvss=union("cvss"),  # type: ignore[arg-type]
+        cwes=union("cwes"),  # type: ignore[arg-type]
+        vulnerability_ids=union("vulnerability_ids"),  # type: ignore[arg-type]
+        endpoints=union("endpoints"),  # type: ignore[arg-type]
+        references=union("references"),  # type: ignore[arg-type]
+        tags=union("tags"),  # type: ignore[arg-type]
+    )
+
+
+def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
+    """Group findings into deduplicated, fingerprinted findings, in first-seen order."""
+    buckets: dict[str, list[Finding]] = defaultdict(list)
+    occurrence_sensitive: set[str] = set()
+    for finding in findings:
+        key, by_occurrence = base_identity(finding)
+        buckets[key].append(finding)
+        if by_occurrence:
+            occurrence_sensitive.add(key)
+    groups: list[tuple[str, list[Finding]]] = []
+    for key, members in buckets.items():
+        if key.startswith("component|"):
+            groups.extend(_split_by_advisory(key, members))
+        elif key in occurrence_sensitive:
+            groups.extend(_split_by_occurrence(key, members))
+        else:
+            groups.append((key, members))
+    return [
+        FindingGroup(
+            _digest(key),
+            merge(members),
+            tuple(members),
+            frozenset(k for m in members for k in alias_keys(m)),
+        )
+        for key, members in groups
+    ]
+
+
+def _split_by_occurrence(key: str, members: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Identical contexts on different lines are different findings, numbered in line order."""
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for finding in members:
+        line = finding.location.start_line if finding.location else None
+        by_line[line or 0].append(finding)
+    ordered = sorted(by_line)
+    return [
+        (key if index == 0 else f"{key}|#{index}", by_line[line])
+        for index, line in enumerate(ordered)
+    ]
+
+
+def _split_by_advisory(key: str, members: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Union findings of one package whose advisory id sets overlap (aliases are one)."""
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for index, finding in enumerate(members):
+        for advisory in finding.vulnerability_ids:
+            advisory = advisory.strip().upper()
+            if advisory in owner:
+                parent[root(index)] = root(owner[advisory])
+            else:
+                owner[advisory] = index
+    clusters: dict[int, list[Finding]] = defaultdict(list)
+    for index, finding in enumerate(members):
+        clusters[root(index)].append(finding)
+    result = []
+    for cluster in clusters.values():
+        advisory = canonical_advisory(i for f in cluster for i in f.vulnerability_ids)
+        result.append((f"{key}|{advisory}", cluster))
+    return result
