@@ -85,7 +85,7 @@ def test_sample_count_and_contract(sample: str, expected: int) -> None:
     if sample in UNSUPPORTED:
         pytest.skip(UNSUPPORTED[sample])
     path = SAMPLES / sample
-    folder = sample.split("/")[0]
+    folder = sample.split("/", maxsplit=1)[0]
     if sample in EMPTY_MEANS_CLEAN:
         report = parse_source(ReportSource(str(path), path.read_bytes()), PARSER_OF_FOLDER[folder])
     else:

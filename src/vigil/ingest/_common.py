@@ -76,14 +76,24 @@ def require_list(source: ReportSource, value: Any, what: str) -> list[Any]:
 
 
 _SEVERITY_WORDS: dict[str, Severity] = {
-    "info": Severity.INFO, "informational": Severity.INFO, "information": Severity.INFO,
-    "note": Severity.INFO, "none": Severity.INFO, "unknown": Severity.INFO,
+    "info": Severity.INFO,
+    "informational": Severity.INFO,
+    "information": Severity.INFO,
+    "note": Severity.INFO,
+    "none": Severity.INFO,
+    "unknown": Severity.INFO,
     "negligible": Severity.INFO,
-    "low": Severity.LOW, "minor": Severity.LOW,
-    "medium": Severity.MEDIUM, "moderate": Severity.MEDIUM, "warning": Severity.MEDIUM,
-    "major": Severity.HIGH, "high": Severity.HIGH, "error": Severity.HIGH,
+    "low": Severity.LOW,
+    "minor": Severity.LOW,
+    "medium": Severity.MEDIUM,
+    "moderate": Severity.MEDIUM,
+    "warning": Severity.MEDIUM,
+    "major": Severity.HIGH,
+    "high": Severity.HIGH,
+    "error": Severity.HIGH,
     "important": Severity.HIGH,
-    "critical": Severity.CRITICAL, "blocker": Severity.CRITICAL,
+    "critical": Severity.CRITICAL,
+    "blocker": Severity.CRITICAL,
 }
 
 

@@ -43,8 +43,11 @@ class ReportSource:
         try:
             size = os.stat(path).st_size
             if size > limit:
-                raise ParseError(name, f"report is {size:,} bytes, over the {limit:,}-byte limit"
-                                 " (set VIGIL_MAX_REPORT_BYTES to raise it)")
+                raise ParseError(
+                    name,
+                    f"report is {size:,} bytes, over the {limit:,}-byte limit"
+                    " (set VIGIL_MAX_REPORT_BYTES to raise it)",
+                )
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:

@@ -11,6 +11,7 @@ from vigil.model.finding import (
     Severity,
     Tool,
 )
+from vigil.model.record import FindingRecord
 from vigil.model.status import Scope, Status
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Cvss",
     "Endpoint",
     "Finding",
+    "FindingRecord",
     "Scope",
     "Severity",
     "Status",

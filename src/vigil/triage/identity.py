@@ -69,8 +69,7 @@ def url_template(url: str) -> str:
     """host + path with numeric and hex/uuid segments masked, so /user/12 and /user/13 match."""
     parts = urlsplit(url)
     segments = [
-        "{id}" if _NUMBER.fullmatch(s) or _HEXISH.fullmatch(s) else s
-        for s in parts.path.split("/")
+        "{id}" if _NUMBER.fullmatch(s) or _HEXISH.fullmatch(s) else s for s in parts.path.split("/")
     ]
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{'/'.join(segments) or '/'}"
 
@@ -216,8 +215,8 @@ def _split_by_advisory(key: str, members: list[Finding]) -> list[tuple[str, list
 
     owner: dict[str, int] = {}
     for index, finding in enumerate(members):
-        for advisory in finding.vulnerability_ids:
-            advisory = advisory.strip().upper()
+        for raw_id in finding.vulnerability_ids:
+            advisory = raw_id.strip().upper()
             if advisory in owner:
                 parent[root(index)] = root(owner[advisory])
             else:
