@@ -154,3 +154,27 @@ def text(value: object) -> str:
 def unique(values: Iterator[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Non-empty strings, order kept, duplicates dropped."""
     return tuple(dict.fromkeys(v for v in values if v))
+
+
+def advisory_id(value: object) -> str:
+    """An advisory id as text, CVE and GHSA ids upper-cased so every tool spells them alike."""
+    ident = text(value)
+    if ident[:4].upper() == "CVE-" or ident[:5].upper() == "GHSA-":
+        return ident.upper()
+    return ident
+
+
+_CVSS_PREFIX = re.compile(r"CVSS:(\d+\.\d+)/")
+
+
+def cvss_version(vector: str, default: str) -> str:
+    """The version a CVSS vector declares ("CVSS:3.1/…" → "3.1"); ``default`` when it has none."""
+    match = _CVSS_PREFIX.match(vector)
+    return match.group(1) if match else default
+
+
+def purl_type(purl: object) -> str | None:
+    """The type of a package URL ("pkg:npm/x@1" → "npm"); None when ``purl`` is not one."""
+    if not isinstance(purl, str) or not purl.startswith("pkg:"):
+        return None
+    return purl[4:].split("/", 1)[0].lower() or None
