@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterator, Mapping
@@ -178,3 +179,29 @@ def purl_type(purl: object) -> str | None:
     if not isinstance(purl, str) or not purl.startswith("pkg:"):
         return None
     return purl[4:].split("/", 1)[0].lower() or None
+
+
+def secret_digest(secret: str) -> str:
+    """sha256 hex of a detected secret: lets triage match it without anyone keeping it."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def redact(secret: str, keep: int = 4) -> str:
+    """A short, safe stand-in for a secret: its first ``keep`` characters and an ellipsis."""
+    return secret[:keep] + "…" if secret else ""
+
+
+def redact_in(value: str, secrets: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+    """``value`` with every occurrence of each secret replaced by its redacted form."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        value = value.replace(secret, redact(secret))
+    return value
+
+
+_SLUG_GAP = re.compile(r"[^a-z0-9]+")
+
+
+def slug(value: str, limit: int = 64) -> str:
+    """A stable id from a tool's human text ("Debug Enabled For App" → "debug-enabled-for-app"),
+    for formats that name a check only by its message."""
+    return _SLUG_GAP.sub("-", value.lower()).strip("-")[:limit].rstrip("-")
