@@ -71,6 +71,9 @@ class Parser(abc.ABC):
     id: ClassVar[str]
     label: ClassVar[str]
     category: ClassVar[Category] = Category.OTHER
+    #: True for formats that carry the producing tool (SARIF, GitLab, CycloneDX, generic):
+    #: scopes are then per producing tool, not per format.
+    multi_tool: ClassVar[bool] = False
 
     @classmethod
     @abc.abstractmethod

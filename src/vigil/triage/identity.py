@@ -39,8 +39,13 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def tool_slug(name: str) -> str:
+    """The scope key of a tool name: "Trivy" and "trivy" are one tool."""
+    return name.strip().lower()
+
+
 def _tool_key(finding: Finding) -> str:
-    return finding.tool.name.strip().lower()
+    return tool_slug(finding.tool.name)
 
 
 def component_key(component: Component) -> str:

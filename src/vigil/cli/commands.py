@@ -1,0 +1,252 @@
+"""Bodies of the CLI commands: build the stage objects, hand them over, print the outcome."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from vigil.cli import output
+from vigil.errors import UsageError
+from vigil.ingest.reader import ParsedReport, parse_file
+from vigil.model import Category, FindingRecord, Severity, Status
+from vigil.triage.identity import FindingGroup, identify, tool_slug
+
+_E = TypeVar("_E", Status, Category)
+
+#: CI variables that name the branch being built, most specific first.
+_BRANCH_VARIABLES = (
+    "GITHUB_HEAD_REF",
+    "GITHUB_REF_NAME",
+    "CI_COMMIT_REF_NAME",
+    "BRANCH_NAME",
+    "CODEBUILD_WEBHOOK_HEAD_REF",
+    "GIT_BRANCH",
+)
+_COMMIT_VARIABLES = (
+    "GITHUB_SHA",
+    "CI_COMMIT_SHA",
+    "GIT_COMMIT",
+    "CODEBUILD_RESOLVED_SOURCE_VERSION",
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_branch(branch: str | None) -> str:
+    """The branch given, else the CI's, else 'main'."""
+    if branch:
+        return branch
+    for name in _BRANCH_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value.removeprefix("refs/heads/")
+    return "main"
+
+
+def resolve_product(product: str | None) -> str:
+    """The product given, else the name of the current folder."""
+    return product or Path.cwd().name or "default"
+
+
+def _resolve_commit(commit: str | None) -> str:
+    if commit:
+        return commit
+    return next((os.environ[n] for n in _COMMIT_VARIABLES if os.environ.get(n)), "")
+
+
+def _engine(database: str | None):  # type: ignore[no-untyped-def]
+    from vigil.store.database import open_engine
+
+    return open_engine(database)
+
+
+def parse_reports(reports: Sequence[Path], tool: str | None) -> list[ParsedReport]:
+    """Every report fully parsed before anything is written: one bad file stops it all."""
+    if not reports:
+        raise UsageError("no report files given")
+    return [parse_file(path, tool) for path in reports]
+
+
+def _scope_tool(report: ParsedReport, tool_name: str) -> str:
+    return tool_slug(tool_name) if report.parser.multi_tool else report.parser.id
+
+
+def import_reports(
+    reports: Sequence[Path],
+    *,
+    product: str | None,
+    branch: str | None,
+    commit: str | None,
+    tool: str | None,
+    target: str,
+    partial: bool,
+    database: str | None,
+) -> int:
+    from vigil.store.importer import ScanInfo, import_scans
+
+    parsed = parse_reports(reports, tool)
+    scope_of: dict[int, str] = {}
+    scan_infos: dict[str, ScanInfo] = {}
+    for path, report in zip(reports, parsed, strict=True):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        tools = {_scope_tool(report, f.tool.name): f.tool.version or "" for f in report.findings}
+        if not tools:
+            tools = {report.parser.id: ""}
+        for finding in report.findings:
+            scope_of[id(finding)] = _scope_tool(report, finding.tool.name)
+        for slug, version in tools.items():
+            scan_infos.setdefault(
+                slug,
+                ScanInfo(
+                    tool=slug,
+                    tool_version=version,
+                    target=target,
+                    report_name=str(path),
+                    report_sha256=digest,
+                    complete=not partial,
+                ),
+            )
+    groups = identify(f for r in parsed for f in r.findings)
+    group_tools = [frozenset(scope_of[id(s)] for s in g.sources) for g in groups]
+    engine = _engine(database)
+    summary = import_scans(
+        engine,
+        product=resolve_product(product),
+        branch=resolve_branch(branch),
+        commit=_resolve_commit(commit),
+        scans_in=list(scan_infos.values()),
+        groups=groups,
+        group_tools=group_tools,
+        now=_now(),
+    )
+    output.print_import_summary(summary, sum(len(r.findings) for r in parsed), len(groups))
+    return 0
+
+
+def _severity_filter(values: Sequence[str]) -> tuple[Severity | None, tuple[Severity, ...]]:
+    minimum = None
+    exact: list[Severity] = []
+    for value in values:
+        try:
+            if value.endswith("+"):
+                minimum = Severity.parse(value[:-1])
+            else:
+                exact.append(Severity.parse(value))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return minimum, tuple(exact)
+
+
+def _enum_values(kind: type[_E], values: Sequence[str]) -> tuple[_E, ...]:
+    try:
+        return tuple(kind(v.strip().lower()) for v in values)
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise UsageError(f"unknown value in {', '.join(values)}; known: {known}") from None
+
+
+def list_findings(
+    *,
+    product: str | None,
+    branch: str | None,
+    severity: Sequence[str],
+    status: Sequence[str],
+    category: Sequence[str],
+    tool: str | None,
+    new_since: int | None,
+    output_format: str,
+    limit: int | None,
+    database: str | None,
+) -> int:
+    from vigil.store.queries import FindingFilter, iter_records
+
+    minimum, exact = _severity_filter(severity)
+    open_only = "open" in status
+    flt = FindingFilter(
+        product=product,
+        branch=branch,
+        min_severity=minimum,
+        severities=exact,
+        statuses=_enum_values(Status, [s for s in status if s != "open"]),
+        categories=_enum_values(Category, category),
+        tool=tool,
+        new_since_scan=new_since,
+        open_only=open_only,
+        limit=limit,
+    )
+    records = list(iter_records(_engine(database), flt))
+    output.print_records(records, output_format)
+    return 0
+
+
+def show_finding(finding_id: int, output_format: str, database: str | None) -> int:
+    from vigil.store.queries import get_record
+
+    record, events = get_record(_engine(database), finding_id)
+    output.print_record_detail(record, events, output_format)
+    return 0
+
+
+def triage_finding(
+    finding_id: int,
+    status: str,
+    reason: str,
+    until: str | None,
+    actor: str,
+    database: str | None,
+) -> int:
+    from vigil.store.queries import triage
+    from vigil.triage.lifecycle import triage_target
+
+    try:
+        target = triage_target(Status(status.strip().lower()))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    until_date = None
+    if until:
+        try:
+            until_date = date.fromisoformat(until)
+        except ValueError:
+            raise UsageError(f"--until must be a date like 2027-01-31, not {until!r}") from None
+    if target is Status.ACCEPTED and until_date is None:
+        raise UsageError("accepting a risk needs --until DATE")
+    if not reason.strip():
+        raise UsageError("--reason must say why")
+    old = triage(
+        _engine(database),
+        finding_id,
+        target,
+        reason=reason.strip(),
+        until=until_date,
+        actor=actor or getpass.getuser(),
+        now=_now(),
+    )
+    print(f"finding {finding_id}: {old.value} -> {target.value}", file=sys.stderr)
+    return 0
+
+
+def records_from_reports(
+    reports: Sequence[Path], tool: str | None, known: frozenset[str] = frozenset()
+) -> list[FindingRecord]:
+    """Records straight from report files, no store: every finding is open; it is new unless
+    its fingerprint is in ``known``."""
+    groups = identify(f for r in parse_reports(reports, tool) for f in r.findings)
+    return [_record(g, known) for g in groups]
+
+
+def _record(group: FindingGroup, known: frozenset[str]) -> FindingRecord:
+    return FindingRecord(
+        fingerprint=group.fingerprint,
+        finding=group.finding,
+        sources=group.tools,
+        status=Status.NEW,
+        is_new=group.fingerprint not in known,
+    )

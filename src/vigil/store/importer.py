@@ -1,0 +1,429 @@
+"""Importing scans: the findings lifecycle applied to the store in one transaction.
+
+Set-based on purpose: a 100,000-finding re-import is a handful of executemany statements, not
+100,000 round trips. A crash anywhere rolls the whole import back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, exists, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from vigil.errors import StoreError
+from vigil.model import Severity, Status
+from vigil.store.mapping import encode
+from vigil.store.tables import (
+    finding_events,
+    finding_keys,
+    finding_sources,
+    findings,
+    products,
+    scans,
+)
+from vigil.triage.identity import FindingGroup
+from vigil.triage.lifecycle import status_when_missing, status_when_seen
+
+OPEN = [s.value for s in Status if s.is_open]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanInfo:
+    """One tool's report in an import; findings missing from a complete one are fixed.
+
+    ``tool`` is the scope's tool slug (see ``vigil.triage.identity.tool_slug``)."""
+
+    tool: str
+    tool_version: str = ""
+    target: str = ""
+    report_name: str = ""
+    report_sha256: str = ""
+    complete: bool = True
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import changed, per outcome and severity."""
+
+    scan_ids: list[int] = field(default_factory=list)
+    new: Counter[Severity] = field(default_factory=Counter)
+    still_open: Counter[Severity] = field(default_factory=Counter)
+    fixed: Counter[Severity] = field(default_factory=Counter)
+    reopened: Counter[Severity] = field(default_factory=Counter)
+
+    def rows(self) -> list[tuple[str, Counter[Severity]]]:
+        return [
+            ("new", self.new),
+            ("still open", self.still_open),
+            ("reopened", self.reopened),
+            ("fixed", self.fixed),
+        ]
+
+
+@dataclass(slots=True)
+class _Known:
+    id: int
+    status: Status
+    accepted_until: date | None
+    data_hash: str
+    severity: Severity
+
+
+def import_scans(
+    engine: Engine,
+    *,
+    product: str,
+    branch: str,
+    commit: str,
+    scans_in: Sequence[ScanInfo],
+    groups: Sequence[FindingGroup],
+    group_tools: Sequence[frozenset[str]],
+    now: datetime,
+) -> ImportSummary:
+    """Record the scans and apply every finding group to the store, atomically.
+
+    ``group_tools[i]`` names the scans (by ``ScanInfo.tool``) whose reports contain
+    ``groups[i]``; one import has one scan per tool.
+    """
+    try:
+        with engine.begin() as conn:
+            return _Import(conn, product, branch, now).run(commit, scans_in, groups, group_tools)
+    except SQLAlchemyError as exc:
+        message = str(exc).splitlines()[0]
+        raise StoreError(f"import failed, nothing was changed: {message}") from None
+
+
+class _Import:
+    def __init__(self, conn: Connection, product: str, branch: str, now: datetime) -> None:
+        self.conn = conn
+        self.branch = branch
+        self.now = now
+        self.today = now.date()
+        self.summary = ImportSummary()
+        self.events: list[dict[str, Any]] = []
+        self._lock(product, branch)
+        self.product_id = self._ensure_product(product)
+
+    def _lock(self, product: str, branch: str) -> None:
+        # SQLite is already serialised by BEGIN IMMEDIATE; PostgreSQL needs an explicit lock so
+        # two imports of one product and branch cannot both create the same finding.
+        if self.conn.dialect.name == "postgresql":
+            digest = hashlib.sha256(f"{product}\x1f{branch}".encode()).digest()
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+    def _ensure_product(self, name: str) -> int:
+        found = self.conn.execute(select(products.c.id).where(products.c.name == name)).first()
+        if found:
+            return int(found[0])
+        return int(
+            self.conn.execute(
+                insert(products).values(name=name, created_at=self.now).returning(products.c.id)
+            ).scalar_one()
+        )
+
+    def run(
+        self,
+        commit: str,
+        scans_in: Sequence[ScanInfo],
+        groups: Sequence[FindingGroup],
+        group_tools: Sequence[frozenset[str]],
+    ) -> ImportSummary:
+        tools_of = {g.fingerprint: t for g, t in zip(groups, group_tools, strict=True)}
+        scan_ids = {
+            s.tool: self._insert_scan(s, commit, sum(1 for t in group_tools if s.tool in t))
+            for s in scans_in
+        }
+        self.summary.scan_ids = list(scan_ids.values())
+        first_scan = self.summary.scan_ids[0]
+        known, key_owner = self._load_known()
+        matched: dict[int, FindingGroup] = {}
+        created: list[FindingGroup] = []
+        for group in groups:
+            finding_id = known[group.fingerprint].id if group.fingerprint in known else None
+            if finding_id is None:
+                finding_id = next((key_owner[k] for k in group.keys if k in key_owner), None)
+            if finding_id is None:
+                created.append(group)
+            elif finding_id not in matched:
+                matched[finding_id] = group
+        new_ids = self._create(created, first_scan)
+        by_id = {k.id: k for k in known.values()}
+        self._update_seen(matched, by_id, first_scan)
+        self._add_keys({**dict(zip(new_ids, created, strict=True)), **matched}, key_owner)
+        present = [*zip(new_ids, created, strict=True), *matched.items()]
+        for info in scans_in:
+            seen = [fid for fid, g in present if info.tool in tools_of[g.fingerprint]]
+            self._update_sources(info, scan_ids[info.tool], seen)
+        self._fix_missing(first_scan)
+        self._reopen_lapsed_acceptances()
+        if self.events:
+            self.conn.execute(insert(finding_events), self.events)
+        return self.summary
+
+    def _insert_scan(self, info: ScanInfo, commit: str, count: int) -> int:
+        return int(
+            self.conn.execute(
+                insert(scans)
+                .values(
+                    product_id=self.product_id,
+                    branch=self.branch,
+                    commit_sha=commit,
+                    tool=info.tool,
+                    tool_version=info.tool_version,
+                    target=info.target,
+                    report_name=info.report_name,
+                    report_sha256=info.report_sha256,
+                    complete=info.complete,
+                    imported_at=self.now,
+                    finding_count=count,
+                )
+                .returning(scans.c.id)
+            ).scalar_one()
+        )
+
+    def _load_known(self) -> tuple[dict[str, _Known], dict[str, int]]:
+        rows = self.conn.execute(
+            select(
+                findings.c.id,
+                findings.c.fingerprint,
+                findings.c.status,
+                findings.c.accepted_until,
+                findings.c.data_hash,
+                findings.c.severity,
+            ).where(findings.c.product_id == self.product_id, findings.c.branch == self.branch)
+        )
+        known = {
+            r.fingerprint: _Known(
+                r.id, Status(r.status), r.accepted_until, r.data_hash, Severity(r.severity)
+            )
+            for r in rows
+        }
+        keys = self.conn.execute(
+            select(finding_keys.c.key, finding_keys.c.finding_id).where(
+                finding_keys.c.product_id == self.product_id,
+                finding_keys.c.branch == self.branch,
+            )
+        )
+        return known, {r.key: r.finding_id for r in keys}
+
+    def _create(self, created: Sequence[FindingGroup], scan_id: int) -> list[int]:
+        if not created:
+            return []
+        rows = [
+            self._row(g)
+            | {
+                "product_id": self.product_id,
+                "branch": self.branch,
+                "fingerprint": g.fingerprint,
+                "status": Status.NEW.value,
+                "first_seen_scan_id": scan_id,
+                "last_seen_scan_id": scan_id,
+                "first_seen_at": self.now,
+                "last_seen_at": self.now,
+                "reopen_count": 0,
+            }
+            for g in created
+        ]
+        result = self.conn.execute(
+            insert(findings).returning(findings.c.id, sort_by_parameter_order=True), rows
+        )
+        ids = [int(r[0]) for r in result]
+        for finding_id, group in zip(ids, created, strict=True):
+            self.summary.new[group.finding.severity] += 1
+            self._event(finding_id, scan_id, "created", None, Status.NEW)
+        return ids
+
+    @staticmethod
+    def _row(group: FindingGroup) -> dict[str, Any]:
+        finding = group.finding
+        data, data_hash = encode(finding)
+        best = finding.best_cvss
+        component = finding.component
+        return {
+            "title": finding.title[:2000],
+            "severity": int(finding.severity),
+            "category": finding.category.value,
+            "tool": ", ".join(group.tools)[:100],
+            "rule_id": finding.rule_id[:500],
+            "cvss_score": best.score if best else None,
+            "vulnerability_ids": " ".join(finding.vulnerability_ids),
+            "component": (f"{component.name}@{component.version or ''}"[:500] if component else ""),
+            "path": (
+                finding.location.path[:1000]
+                if finding.location
+                else (finding.endpoints[0].url[:1000] if finding.endpoints else "")
+            ),
+            "line": finding.location.start_line if finding.location else None,
+            "data": data,
+            "data_hash": data_hash,
+        }
+
+    def _update_seen(
+        self, matched: dict[int, FindingGroup], by_id: dict[int, _Known], scan_id: int
+    ) -> None:
+        if not matched:
+            return
+        self.conn.execute(
+            update(findings)
+            .where(findings.c.id == bindparam("fid"))
+            .values(last_seen_scan_id=scan_id, last_seen_at=self.now),
+            [{"fid": fid} for fid in matched],
+        )
+        changed: list[dict[str, Any]] = []
+        for finding_id, group in matched.items():
+            old = by_id[finding_id]
+            status = status_when_seen(old.status, old.accepted_until, self.today)
+            row = self._row(group)
+            if status is not old.status:
+                self.summary.reopened[group.finding.severity] += 1
+                self._event(finding_id, scan_id, "reopened", old.status, status)
+            elif status.is_open:
+                self.summary.still_open[group.finding.severity] += 1
+            if status is not old.status or row["data_hash"] != old.data_hash:
+                reopened = status is Status.REOPENED and old.status is not Status.REOPENED
+                changed.append(
+                    row
+                    | {
+                        "fid": finding_id,
+                        "status": status.value,
+                        "fixed_scan_id": None,
+                        "fixed_at": None,
+                        "reopen_count": findings.c.reopen_count + int(reopened),
+                    }
+                )
+        for row in changed:
+            values = {k: v for k, v in row.items() if k != "fid"}
+            self.conn.execute(update(findings).where(findings.c.id == row["fid"]).values(values))
+
+    def _add_keys(self, owners: dict[int, FindingGroup], key_owner: dict[str, int]) -> None:
+        rows = []
+        for finding_id, group in owners.items():
+            for key in group.keys - key_owner.keys():
+                key_owner[key] = finding_id
+                rows.append(
+                    {
+                        "product_id": self.product_id,
+                        "branch": self.branch,
+                        "key": key[:700],
+                        "finding_id": finding_id,
+                    }
+                )
+        if rows:
+            self.conn.execute(insert(finding_keys), rows)
+
+    def _update_sources(self, info: ScanInfo, scan_id: int, seen: list[int]) -> None:
+        tool, target = info.tool, info.target
+        in_scope = {
+            r.finding_id: r.present
+            for r in self.conn.execute(
+                select(finding_sources.c.finding_id, finding_sources.c.present)
+                .join(findings, findings.c.id == finding_sources.c.finding_id)
+                .where(
+                    finding_sources.c.tool == tool,
+                    finding_sources.c.target == target,
+                    findings.c.product_id == self.product_id,
+                    findings.c.branch == self.branch,
+                )
+            )
+        }
+        scope = and_(
+            finding_sources.c.tool == tool,
+            finding_sources.c.target == target,
+            finding_sources.c.finding_id == bindparam("fid"),
+        )
+        fresh = [
+            {
+                "finding_id": f,
+                "tool": tool,
+                "target": target,
+                "present": True,
+                "last_seen_scan_id": scan_id,
+            }
+            for f in seen
+            if f not in in_scope
+        ]
+        if fresh:
+            self.conn.execute(insert(finding_sources), fresh)
+        again = [{"fid": f} for f in seen if f in in_scope]
+        if again:
+            self.conn.execute(
+                update(finding_sources)
+                .where(scope)
+                .values(present=True, last_seen_scan_id=scan_id),
+                again,
+            )
+        if info.complete:
+            seen_set = set(seen)
+            gone = [{"fid": f} for f, present in in_scope.items() if present and f not in seen_set]
+            if gone:
+                self.conn.execute(update(finding_sources).where(scope).values(present=False), gone)
+
+    def _fix_missing(self, scan_id: int) -> None:
+        still_reported = exists().where(
+            finding_sources.c.finding_id == findings.c.id, finding_sources.c.present
+        )
+        rows = self.conn.execute(
+            select(findings.c.id, findings.c.status, findings.c.severity).where(
+                findings.c.product_id == self.product_id,
+                findings.c.branch == self.branch,
+                findings.c.status.in_(OPEN),
+                ~still_reported,
+            )
+        ).all()
+        if not rows:
+            return
+        self.conn.execute(
+            update(findings)
+            .where(findings.c.id == bindparam("fid"))
+            .values(status=Status.FIXED.value, fixed_scan_id=scan_id, fixed_at=self.now),
+            [{"fid": r.id} for r in rows],
+        )
+        for r in rows:
+            old = Status(r.status)
+            self.summary.fixed[Severity(r.severity)] += 1
+            self._event(r.id, scan_id, "fixed", old, status_when_missing(old))
+
+    def _reopen_lapsed_acceptances(self) -> None:
+        rows = self.conn.execute(
+            select(findings.c.id).where(
+                findings.c.product_id == self.product_id,
+                findings.c.branch == self.branch,
+                findings.c.status == Status.ACCEPTED.value,
+                findings.c.accepted_until < self.today,
+            )
+        ).all()
+        for r in rows:
+            self.conn.execute(
+                update(findings)
+                .where(findings.c.id == r.id)
+                .values(status=Status.REOPENED.value, reopen_count=findings.c.reopen_count + 1)
+            )
+            self._event(r.id, None, "acceptance-lapsed", Status.ACCEPTED, Status.REOPENED)
+
+    def _event(
+        self, finding_id: int, scan_id: int | None, kind: str, old: Status | None, new: Status
+    ) -> None:
+        self.events.append(
+            {
+                "finding_id": finding_id,
+                "scan_id": scan_id,
+                "at": self.now,
+                "kind": kind,
+                "from_status": old.value if old else None,
+                "to_status": new.value,
+                "actor": "vigil",
+                "reason": None,
+            }
+        )
+
+
+def severities(counter: Counter[Severity]) -> Iterable[tuple[Severity, int]]:
+    """Counts from worst to least severe, including zeros."""
+    return ((s, counter.get(s, 0)) for s in sorted(Severity, reverse=True))
