@@ -250,3 +250,90 @@ def _record(group: FindingGroup, known: frozenset[str]) -> FindingRecord:
         status=Status.NEW,
         is_new=group.fingerprint not in known,
     )
+
+
+def _stored_records(
+    product: str | None, branch: str | None, database: str | None, *, include_closed: bool
+) -> list[FindingRecord]:
+    from vigil.store.queries import FindingFilter, iter_records
+
+    flt = FindingFilter(product=resolve_product(product), branch=resolve_branch(branch),
+                        open_only=not include_closed)
+    return list(iter_records(_engine(database), flt))
+
+
+def _mark_known(records: list[FindingRecord], known: frozenset[str]) -> list[FindingRecord]:
+    from dataclasses import replace
+
+    return [replace(r, is_new=r.is_new and r.fingerprint not in known) for r in records]
+
+
+def run_gate(
+    reports: Sequence[Path],
+    *,
+    policy: Path | None,
+    baseline: Path | None,
+    tool: str | None,
+    product: str | None,
+    branch: str | None,
+    database: str | None,
+) -> int:
+    """Judge report files (no store) or the stored findings; print the verdict."""
+    from vigil.advisories.kev import load_kev
+    from vigil.policy.evaluate import evaluate
+    from vigil.policy.loader import load_policy
+    from vigil.policy.model import DEFAULT_POLICY
+    from vigil.triage.baseline import load_baseline
+
+    rules = load_policy(policy) if policy else DEFAULT_POLICY
+    known = load_baseline(baseline) if baseline else frozenset()
+    if reports:
+        records = records_from_reports(reports, tool, known)
+    else:
+        stored = _stored_records(product, branch, database, include_closed=True)
+        records = _mark_known(stored, known)
+    catalog = rules.kev_catalog or (Path(os.environ["VIGIL_KEV_CATALOG"])
+                                    if os.environ.get("VIGIL_KEV_CATALOG") else None)
+    kev = load_kev(catalog) if catalog else frozenset()
+    verdict = evaluate(records, rules, kev=kev, today=_now().date())
+    stream = sys.stdout
+    for line in verdict.lines():
+        stream.write(line + "\n")
+    return 0 if verdict.passed else 1
+
+
+def render_report(
+    reports: Sequence[Path],
+    *,
+    output_format: str,
+    output: Path | None,
+    tool: str | None,
+    product: str | None,
+    branch: str | None,
+    include_closed: bool,
+    database: str | None,
+) -> int:
+    """Render report files (no store) or stored findings in a CI-native format."""
+    from vigil.report.interface import ReportContext
+    from vigil.report.registry import by_id
+
+    renderer = by_id(output_format)
+    if reports:
+        records = records_from_reports(reports, tool)
+        context = ReportContext(product=product or "", branch=branch or "",
+                                generated_at=_now())
+    else:
+        records = _stored_records(product, branch, database, include_closed=include_closed)
+        context = ReportContext(product=resolve_product(product), branch=resolve_branch(branch),
+                                generated_at=_now())
+    body = renderer().render(records, context)
+    if output is None:
+        sys.stdout.buffer.write(body)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary = output.with_name(output.name + ".tmp")
+        temporary.write_bytes(body)
+        temporary.replace(output)
+        print(f"wrote {renderer.label} report of {len(records)} findings to {output}",
+              file=sys.stderr)
+    return 0
