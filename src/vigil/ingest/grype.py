@@ -1,0 +1,202 @@
+"""Anchore Grype JSON reports (``grype … -o json``).
+
+Formats: the current report (``matches[]`` of ``vulnerability`` with ``cvss[]``, ``fix`` and
+``urls``, ``relatedVulnerabilities[]``, ``matchDetails[]`` and ``artifact``) and the early one
+(Grype 0.7: ``links``, ``cvssV2``/``cvssV3``, ``fixedInVersion``, one ``matchDetails`` object).
+Tested with reports of Grype 0.7.0, 0.28.0 and 0.36.0.
+
+Grype reports a package once per match, and the same package version found at several paths
+(e.g. a library in two layers) as several matches; vigil's identity merges those into one
+finding whose ``component.paths`` lists every path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from vigil.errors import ParseError
+from vigil.ingest._common import (
+    advisory_id,
+    cvss_version,
+    load_json,
+    purl_type,
+    require_list,
+    require_mapping,
+    text,
+    unique,
+)
+from vigil.ingest.interface import Parser, ReportSource
+from vigil.model import Category, Component, Confidence, Cvss, Finding, Severity, Tool
+
+#: Grype's levels (from its vulnerability database). Negligible is a distro's "not worth
+#: fixing"; Unknown means no source rated it.
+SEVERITY: dict[str, Severity] = {
+    "critical": Severity.CRITICAL,
+    "high": Severity.HIGH,
+    "medium": Severity.MEDIUM,
+    "low": Severity.LOW,
+    "negligible": Severity.INFO,
+    "unknown": Severity.INFO,
+}
+
+#: artifact.type → purl type, for artifacts without a purl.
+ECOSYSTEM: dict[str, str] = {
+    "deb": "deb",
+    "apk": "apk",
+    "rpm": "rpm",
+    "python": "pypi",
+    "npm": "npm",
+    "java-archive": "maven",
+    "jenkins-plugin": "maven",
+    "go-module": "golang",
+    "rust-crate": "cargo",
+    "gem": "gem",
+    "php-composer": "composer",
+    "dotnet": "nuget",
+    "pub": "pub",
+    "hex": "hex",
+    "conan": "conan",
+    "cocoapods": "cocoapods",
+    "swift": "swift",
+}
+
+#: Packages of the operating system: container findings even when a directory was scanned.
+_OS_PACKAGES = frozenset({"deb", "apk", "rpm", "alpm", "portage"})
+
+#: matchDetails[].type → how sure Grype is: an exact package match beats a CPE guess.
+CONFIDENCE: dict[str, Confidence] = {
+    "exact-direct-match": Confidence.HIGH,
+    "exact-indirect-match": Confidence.MEDIUM,
+    "cpe-match": Confidence.LOW,
+}
+
+
+class GrypeParser(Parser):
+    """Grype vulnerability matches."""
+
+    id: ClassVar[str] = "grype"
+    label: ClassVar[str] = "Grype"
+    category: ClassVar[Category] = Category.CONTAINER
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        body = head.removeprefix(b"\xef\xbb\xbf")
+        if re.search(rb'"descriptor"\s*:\s*\{\s*"name"\s*:\s*"grype"', body):
+            return True
+        return re.match(rb'\s*\{\s*"matches"\s*:\s*\[', body) is not None and (
+            b'"artifact"' in body and b'"vulnerability"' in body
+        )
+
+    def parse(self, source: ReportSource) -> Iterator[Finding]:
+        report = require_mapping(source, load_json(source), "the Grype report")
+        if "matches" not in report:
+            raise ParseError(source.name, "not a Grype report (no matches)")
+        descriptor = report.get("descriptor") or {}
+        tool = Tool(self.label, text(descriptor.get("version")) or None)
+        image = text((report.get("source") or {}).get("type")) == "image"
+        for item in require_list(source, report["matches"] or [], "matches"):
+            match = require_mapping(source, item, "a match")
+            yield _finding(
+                require_mapping(source, match.get("vulnerability"), "match.vulnerability"),
+                require_mapping(source, match.get("artifact"), "match.artifact"),
+                match,
+                tool,
+                image,
+            )
+
+
+def _finding(
+    vuln: Mapping[str, Any],
+    artifact: Mapping[str, Any],
+    match: Mapping[str, Any],
+    tool: Tool,
+    image: bool,
+) -> Finding:
+    vuln_id = advisory_id(vuln.get("id"))
+    related = [r for r in match.get("relatedVulnerabilities") or [] if isinstance(r, Mapping)]
+    component = _component(vuln, artifact)
+    fix = vuln.get("fix") or {}
+    state = text(fix.get("state"))
+    details = match.get("matchDetails") or []
+    details = [details] if isinstance(details, Mapping) else details
+    kinds = unique([text(d.get("type")) for d in details if isinstance(d, Mapping)])
+    description = text(vuln.get("description")) or next(
+        (text(r.get("description")) for r in related if text(r.get("description"))), ""
+    )
+    return Finding(
+        title=f"{vuln_id} in {component.name} {component.version or ''}".strip(),
+        severity=SEVERITY.get(text(vuln.get("severity")).lower(), Severity.INFO),
+        category=Category.CONTAINER
+        if image or text(artifact.get("type")) in _OS_PACKAGES
+        else Category.SCA,
+        tool=tool,
+        rule_id=vuln_id,
+        description=description,
+        confidence=max(
+            (CONFIDENCE.get(k, Confidence.UNKNOWN) for k in kinds), default=Confidence.UNKNOWN
+        ),
+        cvss=tuple(dict.fromkeys(c for record in (vuln, *related) for c in _cvss(record))),
+        vulnerability_ids=unique([vuln_id, *(advisory_id(r.get("id")) for r in related)]),
+        component=component,
+        # Only a "fixed" state says an upgrade helps (versions may be listed with "wont-fix").
+        remediation=f"Upgrade {component.name} to {', '.join(component.fixed_versions)}."
+        if component.fixed_versions and state in ("", "fixed")
+        else "",
+        references=_references((vuln, *related)),
+        tags=unique([f"fix-state:{state}" if state else "", *(f"match:{k}" for k in kinds)]),
+        raw=match,
+    )
+
+
+def _component(vuln: Mapping[str, Any], artifact: Mapping[str, Any]) -> Component:
+    purl = text(artifact.get("purl")) or None
+    kind = text(artifact.get("type"))
+    ecosystem = purl_type(purl) or ECOSYSTEM.get(kind)
+    name = text(artifact.get("name"))
+    if ecosystem == "maven" and purl:
+        # Grype names a Java archive by its artifact id; the purl carries the group.
+        group, _, artifact_id = purl[len("pkg:maven/") :].split("@", 1)[0].rpartition("/")
+        name = f"{group}:{artifact_id}" if group else name
+    fix = vuln.get("fix") or {}
+    fixed = [*map(text, fix.get("versions") or []), text(vuln.get("fixedInVersion"))]
+    locations = [loc for loc in artifact.get("locations") or [] if isinstance(loc, Mapping)]
+    return Component(
+        name=name,
+        version=text(artifact.get("version")) or None,
+        purl=purl,
+        ecosystem=ecosystem,
+        fixed_versions=unique(fixed),
+        paths=unique([text(loc.get("path")) for loc in locations]),
+    )
+
+
+def _references(records: tuple[Mapping[str, Any], ...]) -> tuple[str, ...]:
+    """The advisory page first, then its links (``urls``; ``links`` in Grype 0.7)."""
+    found: list[str] = []
+    for record in records:
+        found.append(text(record.get("dataSource")))
+        found.extend(text(url) for url in (record.get("urls") or record.get("links") or []))
+    return unique(found)
+
+
+def _cvss(record: Mapping[str, Any]) -> Iterator[Cvss]:
+    for entry in record.get("cvss") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        vector = text(entry.get("vector"))
+        score = (entry.get("metrics") or {}).get("baseScore")
+        version = text(entry.get("version")) or cvss_version(vector, "3.0")
+        yield Cvss(version, vector or None, float(score) if score is not None else None)
+    # Grype 0.7 kept one rating per CVSS version in its own key.
+    for key, default in (("cvssV2", "2.0"), ("cvssV3", "3.0")):
+        entry = record.get(key)
+        if isinstance(entry, Mapping):
+            vector = text(entry.get("vector"))
+            score = entry.get("baseScore")
+            yield Cvss(
+                cvss_version(vector, default),
+                vector or None,
+                float(score) if score is not None else None,
+            )

@@ -1,0 +1,402 @@
+"""Trivy (aquasecurity/trivy) JSON reports (``trivy … --format json``).
+
+Formats: the legacy report (a top-level list of ``{Target, Type, Vulnerabilities}``, Trivy
+< 0.20), SchemaVersion 2 (``Results`` with Vulnerabilities, Misconfigurations, Secrets and
+Licenses; ArtifactType container_image, filesystem, repository) and the ``trivy k8s`` cluster
+report (``ClusterName`` with ``Vulnerabilities``/``Misconfigurations`` resource lists, or the
+later ``Resources`` / ``Findings`` lists). Tested with reports of Trivy 0.1x (legacy), 0.2x to 0.4x
+and 0.69.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from vigil.errors import ParseError
+from vigil.ingest._common import (
+    advisory_id,
+    cvss_version,
+    cwe_ids,
+    load_json,
+    purl_type,
+    require_list,
+    require_mapping,
+    text,
+    unique,
+)
+from vigil.ingest.interface import Parser, ReportSource
+from vigil.model import (
+    Category,
+    CodeLocation,
+    Component,
+    Confidence,
+    Cvss,
+    Finding,
+    Severity,
+    Tool,
+)
+
+#: Trivy's levels; it already picked one per SeveritySource. UNKNOWN means no source rated it.
+SEVERITY: dict[str, Severity] = {
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "UNKNOWN": Severity.INFO,
+}
+
+#: Result Type → purl type, for results whose packages carry no purl (legacy and older reports).
+ECOSYSTEM: dict[str, str] = {
+    "alpine": "apk",
+    "wolfi": "apk",
+    "chainguard": "apk",
+    "debian": "deb",
+    "ubuntu": "deb",
+    "redhat": "rpm",
+    "centos": "rpm",
+    "rocky": "rpm",
+    "alma": "rpm",
+    "amazon": "rpm",
+    "oracle": "rpm",
+    "fedora": "rpm",
+    "photon": "rpm",
+    "suse": "rpm",
+    "opensuse": "rpm",
+    "opensuse.leap": "rpm",
+    "opensuse.tumbleweed": "rpm",
+    "sles": "rpm",
+    "cbl-mariner": "rpm",
+    "azurelinux": "rpm",
+    "pip": "pypi",
+    "pipenv": "pypi",
+    "poetry": "pypi",
+    "uv": "pypi",
+    "python-pkg": "pypi",
+    "npm": "npm",
+    "yarn": "npm",
+    "pnpm": "npm",
+    "bun": "npm",
+    "node-pkg": "npm",
+    "jar": "maven",
+    "pom": "maven",
+    "gradle": "maven",
+    "sbt": "maven",
+    "gomod": "golang",
+    "gobinary": "golang",
+    "cargo": "cargo",
+    "rust-binary": "cargo",
+    "bundler": "gem",
+    "gemspec": "gem",
+    "composer": "composer",
+    "composer-vendor": "composer",
+    "nuget": "nuget",
+    "dotnet-core": "nuget",
+    "packages-props": "nuget",
+    "conan": "conan",
+    "cocoapods": "cocoapods",
+    "swift": "swift",
+    "pub": "pub",
+    "hex": "hex",
+    "conda-pkg": "conda",
+}
+
+#: Result Types that are operating-system package databases (legacy reports have no Class).
+_OS_PACKAGES = frozenset(t for t, eco in ECOSYSTEM.items() if eco in {"apk", "deb", "rpm"})
+
+#: (vector key, score key, version when the vector does not say) in a CVSS source entry.
+_CVSS_KEYS = (("V2Vector", "V2Score", "2.0"), ("V3Vector", "V3Score", "3.0"))
+_CVSS_V4 = ("V40Vector", "V40Score", "4.0")
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What the results of one report (or one k8s resource) share."""
+
+    tool: Tool
+    image: bool = False
+    os_family: str = ""
+    resource: str = ""
+
+
+class TrivyParser(Parser):
+    """Trivy vulnerability, misconfiguration, secret and license results."""
+
+    id: ClassVar[str] = "trivy"
+    label: ClassVar[str] = "Trivy"
+    category: ClassVar[Category] = Category.CONTAINER
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        body = head.removeprefix(b"\xef\xbb\xbf")
+        if re.search(rb'"SchemaVersion"\s*:\s*2\b', body) and (
+            b'"ArtifactName"' in body or b'"Results"' in body
+        ):
+            return True
+        if re.match(rb'\s*\{\s*"ClusterName"\s*:', body):
+            return True
+        return re.match(rb'\s*\[\s*\{\s*"Target"\s*:\s*"', body) is not None and (
+            b'"Vulnerabilities"' in body or b'"Type"' in body
+        )
+
+    def parse(self, source: ReportSource) -> Iterator[Finding]:
+        data = load_json(source)
+        if isinstance(data, list):
+            yield from self._results(source, data, _Scope(Tool(self.label)))
+            return
+        report = require_mapping(source, data, "the Trivy report")
+        tool = Tool(self.label, text((report.get("Trivy") or {}).get("Version")) or None)
+        if "ClusterName" in report:
+            yield from self._cluster(source, report, tool)
+            return
+        if "Results" not in report and "SchemaVersion" not in report:
+            raise ParseError(source.name, "not a Trivy report (no Results, ClusterName or list)")
+        metadata = report.get("Metadata") or {}
+        scope = _Scope(
+            tool,
+            image=report.get("ArtifactType") == "container_image",
+            os_family=text((metadata.get("OS") or {}).get("Family")),
+        )
+        yield from self._results(source, report.get("Results") or [], scope)
+
+    def _cluster(
+        self, source: ReportSource, report: Mapping[str, Any], tool: Tool
+    ) -> Iterator[Finding]:
+        """A ``trivy k8s`` report: per-resource results, listed under one or more keys."""
+        for key in ("Resources", "Findings", "Vulnerabilities", "Misconfigurations"):
+            for item in require_list(source, report.get(key) or [], key):
+                resource = require_mapping(source, item, f"an entry of {key}")
+                name = "/".join(
+                    text(resource.get(k)) for k in ("Namespace", "Kind", "Name") if resource.get(k)
+                )
+                metadata = resource.get("Metadata") or {}
+                scope = _Scope(
+                    tool,
+                    image=True,
+                    os_family=text((metadata.get("OS") or {}).get("Family")),
+                    resource=name,
+                )
+                yield from self._results(source, resource.get("Results") or [], scope)
+
+    def _results(self, source: ReportSource, results: Any, scope: _Scope) -> Iterator[Finding]:
+        for item in require_list(source, results, "Results"):
+            result = require_mapping(source, item, "a Trivy result")
+            for vuln in require_list(
+                source, result.get("Vulnerabilities") or [], "Vulnerabilities"
+            ):
+                yield _vulnerability(
+                    require_mapping(source, vuln, "a vulnerability"), result, scope
+                )
+            for misconf in require_list(
+                source, result.get("Misconfigurations") or [], "Misconfigurations"
+            ):
+                record = require_mapping(source, misconf, "a misconfiguration")
+                # Trivy lists passed and excepted checks too when asked (--include-non-failures).
+                if text(record.get("Status")).upper() in ("", "FAIL"):
+                    yield _misconfiguration(record, result, scope)
+            for secret in require_list(source, result.get("Secrets") or [], "Secrets"):
+                yield _secret(require_mapping(source, secret, "a secret"), result, scope)
+            for lic in require_list(source, result.get("Licenses") or [], "Licenses"):
+                yield _license(require_mapping(source, lic, "a license"), result, scope)
+
+
+def _severity(record: Mapping[str, Any]) -> Severity:
+    return SEVERITY.get(text(record.get("Severity")).upper(), Severity.INFO)
+
+
+def _location_path(result: Mapping[str, Any], scope: _Scope) -> str:
+    # In a cluster report the Target of a manifest is Kind/Name; the namespace makes it unique.
+    return scope.resource or text(result.get("Target"))
+
+
+def _ecosystem(purl: str | None, result: Mapping[str, Any], scope: _Scope) -> str | None:
+    found = purl_type(purl) or ECOSYSTEM.get(text(result.get("Type")).lower())
+    if found is None and text(result.get("Class")) in ("os-pkgs", "license"):
+        found = ECOSYSTEM.get(scope.os_family.lower())
+    return found
+
+
+def _cvss(record: Mapping[str, Any]) -> tuple[Cvss, ...]:
+    """Every rating of every source (nvd, ghsa, redhat…), identical ones once."""
+    found: list[Cvss] = []
+    for entry in (record.get("CVSS") or {}).values():
+        if not isinstance(entry, Mapping):
+            continue
+        for vector_key, score_key, default in (*_CVSS_KEYS, _CVSS_V4):
+            vector = text(entry.get(vector_key))
+            score = entry.get(score_key)
+            if not vector and not isinstance(score, int | float):
+                continue
+            version = cvss_version(vector, default) if vector else default
+            found.append(Cvss(version, vector or None, float(score) if score is not None else None))
+    return tuple(dict.fromkeys(found))
+
+
+def _vulnerability(vuln: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
+    vuln_id = advisory_id(vuln.get("VulnerabilityID"))
+    name = text(vuln.get("PkgName"))
+    version = text(vuln.get("InstalledVersion"))
+    purl = text((vuln.get("PkgIdentifier") or {}).get("PURL")) or None
+    fixed = tuple(v.strip() for v in text(vuln.get("FixedVersion")).split(",") if v.strip())
+    is_os = text(result.get("Class")) == "os-pkgs" or (
+        "Class" not in result and text(result.get("Type")).lower() in _OS_PACKAGES
+    )
+    status = text(vuln.get("Status"))
+    return Finding(
+        title=f"{vuln_id} in {name} {version}".strip(),
+        severity=_severity(vuln),
+        category=Category.CONTAINER if is_os or scope.image else Category.SCA,
+        tool=scope.tool,
+        rule_id=vuln_id,
+        description="\n\n".join(unique([text(vuln.get("Title")), text(vuln.get("Description"))])),
+        cvss=_cvss(vuln),
+        cwes=cwe_ids(vuln.get("CweIDs")),
+        vulnerability_ids=unique([vuln_id, *(advisory_id(v) for v in vuln.get("VendorIDs") or [])]),
+        component=Component(
+            name=name,
+            version=version or None,
+            purl=purl,
+            ecosystem=_ecosystem(purl, result, scope),
+            fixed_versions=fixed,
+            # Newer reports name lang-pkgs results by language ("Java"); PkgPath is the file.
+            paths=unique([text(vuln.get("PkgPath")) or text(result.get("Target")), scope.resource]),
+        ),
+        remediation=f"Upgrade {name} to {', '.join(fixed)}." if fixed else "",
+        references=unique([text(vuln.get("PrimaryURL")), *map(text, vuln.get("References") or [])]),
+        tags=(f"status:{status}",) if status else (),
+        raw=vuln,
+    )
+
+
+def _misconfiguration(
+    record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope
+) -> Finding:
+    cause = record.get("CauseMetadata") or {}
+    lines = [
+        line
+        for line in ((cause.get("Code") or {}).get("Lines") or [])
+        if isinstance(line, Mapping) and line.get("IsCause")
+    ]
+    snippet = "\n".join(str(line.get("Content") or "").rstrip() for line in lines)
+    rule = text(record.get("ID")) or text(record.get("AVDID"))
+    avd = text(record.get("AVDID"))
+    resource = text(cause.get("Resource"))
+    return Finding(
+        title=text(record.get("Title")) or rule,
+        severity=_severity(record),
+        category=Category.IAC,
+        tool=scope.tool,
+        rule_id=rule,
+        description="\n\n".join(
+            unique([text(record.get("Message")), text(record.get("Description"))])
+        ),
+        location=CodeLocation(
+            path=_location_path(result, scope),
+            start_line=cause.get("StartLine") or None,
+            end_line=cause.get("EndLine") or None,
+            snippet=snippet or None,
+        ),
+        remediation=text(record.get("Resolution")),
+        references=unique(
+            [text(record.get("PrimaryURL")), *map(text, record.get("References") or [])]
+        ),
+        tags=unique(
+            [
+                f"avd:{avd}" if avd and avd != rule else "",
+                f"resource:{resource}" if resource else "",
+            ]
+        ),
+        raw=record,
+    )
+
+
+def _masked(value: str) -> str:
+    """Trivy masks the secret in a match with asterisks; anything unmasked is cut short."""
+    return value if "*" in value or not value else value[:4] + "…"
+
+
+def _secret(record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
+    match = text(record.get("Match"))
+    shown = _masked(match)
+    raw = dict(record)
+    raw["Match"] = shown
+    code = record.get("Code")
+    if isinstance(code, Mapping) and isinstance(code.get("Lines"), list):
+        raw["Code"] = {
+            **code,
+            "Lines": [
+                {**line, "Content": _masked(text(line.get("Content"))), "Highlighted": ""}
+                if isinstance(line, Mapping)
+                else line
+                for line in code["Lines"]
+            ],
+        }
+    rule = text(record.get("RuleID"))
+    title = text(record.get("Title")) or rule
+    return Finding(
+        title=title,
+        severity=_severity(record),
+        category=Category.SECRET,
+        tool=scope.tool,
+        rule_id=rule,
+        description=f"{title} ({text(record.get('Category')) or 'secret'}) found: {shown}",
+        location=CodeLocation(
+            path=_location_path(result, scope),
+            start_line=record.get("StartLine") or None,
+            end_line=record.get("EndLine") or None,
+            snippet=shown or None,
+        ),
+        # The secret itself is masked in the report: the masked line (variable name and
+        # surroundings) is what tells this secret from another one in the same file.
+        secret_hash=hashlib.sha256(match.encode()).hexdigest() if match else None,
+        raw=raw,
+    )
+
+
+def _confidence(value: object) -> Confidence:
+    if not isinstance(value, int | float):
+        return Confidence.UNKNOWN
+    if value >= 1.0:
+        return Confidence.CERTAIN
+    if value >= 0.9:
+        return Confidence.HIGH
+    return Confidence.MEDIUM if value >= 0.7 else Confidence.LOW
+
+
+def _license(record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
+    name = text(record.get("Name"))
+    package = text(record.get("PkgName"))
+    file_path = text(record.get("FilePath"))
+    kind = text(record.get("Category"))
+    where = package or file_path or text(result.get("Target"))
+    purl = text((record.get("PkgIdentifier") or {}).get("PURL")) or None
+    component = (
+        Component(
+            name=package,
+            purl=purl,
+            ecosystem=_ecosystem(purl, result, scope),
+            paths=unique([file_path, scope.resource]),
+        )
+        if package
+        else None
+    )
+    return Finding(
+        title=f"{name} license in {where}",
+        severity=_severity(record),
+        category=Category.SCA,
+        tool=scope.tool,
+        rule_id=f"license:{name}",
+        description=f"{where} is under the {name} license"
+        + (f", classified {kind} by Trivy." if kind else "."),
+        confidence=_confidence(record.get("Confidence")),
+        component=component,
+        location=None
+        if component
+        else CodeLocation(path=file_path or _location_path(result, scope)),
+        references=unique([text(record.get("Link"))]),
+        tags=(f"license-category:{kind}",) if kind else (),
+        raw=record,
+    )
