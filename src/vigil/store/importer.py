@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, exists, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from vigil.errors import StoreError
@@ -119,13 +121,17 @@ class _Import:
             self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     def _ensure_product(self, name: str) -> int:
-        found = self.conn.execute(select(products.c.id).where(products.c.name == name)).first()
-        if found:
-            return int(found[0])
+        # Imports of other branches may create the same product at the same moment.
+        dialect_insert = (
+            postgresql_insert if self.conn.dialect.name == "postgresql" else (sqlite_insert)
+        )
+        self.conn.execute(
+            dialect_insert(products)
+            .values(name=name, created_at=self.now)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
         return int(
-            self.conn.execute(
-                insert(products).values(name=name, created_at=self.now).returning(products.c.id)
-            ).scalar_one()
+            self.conn.execute(select(products.c.id).where(products.c.name == name)).scalar_one()
         )
 
     def run(
