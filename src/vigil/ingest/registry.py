@@ -14,10 +14,10 @@ from vigil.ingest.interface import Parser, ReportSource
 # from vigil.ingest.snyk import SnykParser
 # from vigil.ingest.semgrep import SemgrepParser
 # from vigil.ingest.sarif import SarifParser
-# from vigil.ingest.trivy import TrivyParser
-# from vigil.ingest.grype import GrypeParser
-# from vigil.ingest.osv_scanner import OsvScannerParser
-# from vigil.ingest.pip_audit import PipAuditParser
+from vigil.ingest.trivy import TrivyParser
+from vigil.ingest.grype import GrypeParser
+from vigil.ingest.osv_scanner import OsvScannerParser
+from vigil.ingest.pip_audit import PipAuditParser
 # from vigil.ingest.zap import ZapParser
 # from vigil.ingest.burp import BurpParser
 # from vigil.ingest.nuclei import NucleiParser
@@ -42,10 +42,10 @@ BUILTIN: tuple[type[Parser], ...] = (
     # SnykParser,
     # SemgrepParser,
     # SarifParser,
-    # TrivyParser,
-    # GrypeParser,
-    # OsvScannerParser,
-    # PipAuditParser,
+    TrivyParser,
+    GrypeParser,
+    OsvScannerParser,
+    PipAuditParser,
     # ZapParser,
     # BurpParser,
     # NucleiParser,
