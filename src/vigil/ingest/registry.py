@@ -27,12 +27,12 @@ from vigil.ingest.pip_audit import PipAuditParser
 # from vigil.ingest.npm_audit import NpmAuditParser
 # from vigil.ingest.github_vulnerability import GithubVulnerabilityParser
 # from vigil.ingest.gitlab import GitlabParser
-# from vigil.ingest.sonarqube import SonarQubeParser
-# from vigil.ingest.bandit import BanditParser
-# from vigil.ingest.checkov import CheckovParser
-# from vigil.ingest.hadolint import HadolintParser
-# from vigil.ingest.kics import KicsParser
-# from vigil.ingest.tfsec import TfsecParser
+from vigil.ingest.sonarqube import SonarQubeParser
+from vigil.ingest.bandit import BanditParser
+from vigil.ingest.checkov import CheckovParser
+from vigil.ingest.hadolint import HadolintParser
+from vigil.ingest.kics import KicsParser
+from vigil.ingest.tfsec import TfsecParser
 # from vigil.ingest.mobsf import MobsfParser
 # from vigil.ingest.gitleaks import GitleaksParser
 # from vigil.ingest.ggshield import GgshieldParser
@@ -55,12 +55,12 @@ BUILTIN: tuple[type[Parser], ...] = (
     # NpmAuditParser,
     # GithubVulnerabilityParser,
     # GitlabParser,
-    # SonarQubeParser,
-    # BanditParser,
-    # CheckovParser,
-    # HadolintParser,
-    # KicsParser,
-    # TfsecParser,
+    SonarQubeParser,
+    BanditParser,
+    CheckovParser,
+    HadolintParser,
+    KicsParser,
+    TfsecParser,
     # MobsfParser,
     # GitleaksParser,
     # GgshieldParser,
