@@ -50,7 +50,10 @@ PARSER_OF_FOLDER = {
 
 #: "folder/file" → (vigil's count, why it differs from DefectDojo's). Each entry is a claim
 #: about the sample that the parser's own test module checks in detail.
-JUSTIFIED: dict[str, tuple[int, str]] = {}
+JUSTIFIED: dict[str, tuple[int, str]] = {
+    "trivy/kubernetes.json": (15, "a package+CVE shared by 2 workloads' images is 1 finding"),
+    "osv_scanner/many_findings.json": (37, "one per alias group: 66 OSV records in 37 groups"),
+}
 
 #: Files vigil deliberately does not read, with the reason.
 UNSUPPORTED: dict[str, str] = {
