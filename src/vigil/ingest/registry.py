@@ -33,10 +33,10 @@ from vigil.ingest.checkov import CheckovParser
 from vigil.ingest.hadolint import HadolintParser
 from vigil.ingest.kics import KicsParser
 from vigil.ingest.tfsec import TfsecParser
-# from vigil.ingest.mobsf import MobsfParser
-# from vigil.ingest.gitleaks import GitleaksParser
-# from vigil.ingest.ggshield import GgshieldParser
-# from vigil.ingest.generic import GenericParser
+from vigil.ingest.mobsf import MobsfParser
+from vigil.ingest.gitleaks import GitleaksParser
+from vigil.ingest.ggshield import GgshieldParser
+from vigil.ingest.generic import GenericParser
 
 BUILTIN: tuple[type[Parser], ...] = (
     # SnykParser,
@@ -61,10 +61,10 @@ BUILTIN: tuple[type[Parser], ...] = (
     HadolintParser,
     KicsParser,
     TfsecParser,
-    # MobsfParser,
-    # GitleaksParser,
-    # GgshieldParser,
-    # GenericParser,
+    MobsfParser,
+    GitleaksParser,
+    GgshieldParser,
+    GenericParser,
 )
 
 
