@@ -18,10 +18,10 @@ from vigil.ingest.trivy import TrivyParser
 from vigil.ingest.grype import GrypeParser
 from vigil.ingest.osv_scanner import OsvScannerParser
 from vigil.ingest.pip_audit import PipAuditParser
-# from vigil.ingest.zap import ZapParser
-# from vigil.ingest.burp import BurpParser
-# from vigil.ingest.nuclei import NucleiParser
-# from vigil.ingest.wapiti import WapitiParser
+from vigil.ingest.zap import ZapParser
+from vigil.ingest.burp import BurpParser
+from vigil.ingest.nuclei import NucleiParser
+from vigil.ingest.wapiti import WapitiParser
 # from vigil.ingest.dependency_check import DependencyCheckParser
 # from vigil.ingest.cyclonedx import CycloneDxParser
 # from vigil.ingest.npm_audit import NpmAuditParser
@@ -46,10 +46,10 @@ BUILTIN: tuple[type[Parser], ...] = (
     GrypeParser,
     OsvScannerParser,
     PipAuditParser,
-    # ZapParser,
-    # BurpParser,
-    # NucleiParser,
-    # WapitiParser,
+    ZapParser,
+    BurpParser,
+    NucleiParser,
+    WapitiParser,
     # DependencyCheckParser,
     # CycloneDxParser,
     # NpmAuditParser,
