@@ -271,6 +271,10 @@ class _Checker:
 def _kind(value: object) -> str:
     if value is None:
         return "nothing"
-    return {list: "a list", str: "a text", bool: "true/false", int: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        list: "a list",
+        dict: "a mapping",
+        str: "a text",
+        bool: "true/false",
+        int: "a number",
+    }.get(type(value), type(value).__name__)

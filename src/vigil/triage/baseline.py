@@ -90,6 +90,11 @@ def write_baseline(path: Path, baseline: Baseline) -> None:
         raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
 
 
+def load_baseline(path: Path) -> frozenset[str]:
+    """The fingerprints of the baseline (or vigil JSON report) at ``path``."""
+    return read_baseline(path).fingerprints
+
+
 def read_baseline(path: Path) -> Baseline:
     """Read a baseline file, or a vigil JSON report used as one."""
     try:
