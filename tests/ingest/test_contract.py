@@ -55,6 +55,9 @@ JUSTIFIED: dict[str, tuple[int, str]] = {
     "osv_scanner/many_findings.json": (37, "one per alias group: 66 OSV records in 37 groups"),
     "bandit/many_vulns.json": (212, "an exact duplicate B608; one B105 secret twice in a file"),
     "kics/many_findings.json": (15, "4 RBAC results share 1 KICS similarity_id, KICS's identity"),
+    "burp/one_finding.xml": (3, "3 SQL injection issues at 3 insertion points; DD merges by type"),
+    "burp/seven_findings.xml": (16, "16 Burp issues of 7 types; DD merges issues by type"),
+    "nuclei/many_findings.json": (18, "DD merges 127.0.0.1:8080 and :9090 results by host name"),
 }
 
 #: Files vigil deliberately does not read, with the reason.
