@@ -155,8 +155,8 @@ def _finding(source: ReportSource, alert: Mapping[str, Any], site: str, tool: To
         for i in _as_list(source, alert.get("instances"), "instances")
     ]
     confidence = _code(alert.get("confidence"))
-    other = html_to_text(text(alert.get("otherinfo")))
-    description = html_to_text(text(alert.get("desc")))
+    other = _plain(alert.get("otherinfo"))
+    description = _plain(alert.get("desc"))
     if other:
         description = f"{description}\n\nOther info: {other}".strip()
     return Finding(
@@ -170,11 +170,16 @@ def _finding(source: ReportSource, alert: Mapping[str, Any], site: str, tool: To
         cwes=cwe_ids(text(alert.get("cweid"))),
         vulnerability_ids=_advisories([other, *(text(i.get("otherinfo")) for i in instances)]),
         endpoints=_endpoints(source, instances, site),
-        remediation=html_to_text(text(alert.get("solution"))),
+        remediation=_plain(alert.get("solution")),
         references=unique(_URL.findall(html_to_text(text(alert.get("reference"))))),
         tags=_tags(alert, confidence),
         raw={**alert, "site": site},
     )
+
+
+def _plain(value: object) -> str:
+    """Text of an HTML field (traditional reports) or an indented plain one ("XML plus")."""
+    return "\n".join(line.strip() for line in html_to_text(text(value)).splitlines())
 
 
 def _code(value: object) -> int | None:
