@@ -1,4 +1,4 @@
-"""Bandit JSON against real Bandit reports: DefectDojo's (1.6/1.7) and a Bandit 1.8.3 one."""
+"""Bandit JSON against real Bandit reports: DefectDojo's (before 1.7.3) and a 1.8.3 one."""
 
 from __future__ import annotations
 

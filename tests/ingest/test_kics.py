@@ -1,4 +1,4 @@
-"""KICS JSON against real KICS reports: DefectDojo's (1.4-era) and a KICS 2.x e2e fixture."""
+"""KICS JSON against real KICS reports: DefectDojo's (older) and a KICS 2.x e2e fixture."""
 
 from __future__ import annotations
 

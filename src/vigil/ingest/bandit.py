@@ -4,7 +4,7 @@
 ``issue_confidence``, ``filename``, ``line_number``, ``line_range`` and ``code`` (the flagged
 lines with context, each prefixed by its number); Bandit ≥ 1.7.3 adds ``issue_cwe`` and
 ``col_offset``, ≥ 1.7.5 ``end_col_offset``. Bandit writes no version, but ``more_info`` links
-to versioned docs. Tested with reports of Bandit 1.6/1.7 (no CWE) and 1.8.3.
+to versioned docs. Tested with reports of Bandit before 1.7.3 (no CWE, no columns) and of 1.8.3.
 
 The hard-coded password tests (B105 to B107) are secret findings: the candidate password is
 quoted in ``issue_text`` and ``code``, so it is hashed and redacted everywhere.

@@ -2,8 +2,7 @@
 
 The report is a list of ``{file, line, column, code, message, level}`` records; ``code`` is a
 hadolint rule (``DL3008``) or a ShellCheck rule (``SC2086``) raised on a ``RUN`` line. Tested
-with the JSON of hadolint 1.x/2.x, one or several Dockerfiles per report. hadolint writes no
-version into its JSON.
+with real reports on one and on two Dockerfiles. hadolint writes no version into its JSON.
 """
 
 from __future__ import annotations

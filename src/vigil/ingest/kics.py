@@ -5,9 +5,9 @@ json``, ``results.json``).
 ``platform``, ``category``, ``description``, ``query_url`` and, since KICS 1.5, ``cwe`` and a
 risk score) and list the places it matched in ``files[]`` (``file_name``, ``line``,
 ``similarity_id``, ``issue_type``, ``search_key``, ``expected_value``, ``actual_value`` and,
-in newer reports, ``resource_type``/``resource_name``). Tested with a KICS 1.4-era report
-(Terraform, Kubernetes, Common) and a 2.x report (Dockerfile, with ``cwe``, ``risk_score``
-and CRITICAL/TRACE counters).
+in newer reports, ``resource_type``/``resource_name``). Tested with an older KICS report
+without ``kics_version`` or ``cwe`` (Terraform, Kubernetes, Common) and a 2.x report
+(Dockerfile, with ``cwe``, ``risk_score`` and CRITICAL/TRACE counters).
 """
 
 from __future__ import annotations

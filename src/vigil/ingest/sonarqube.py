@@ -9,9 +9,10 @@
 * the JSON of soprasteria's ``sonar-report`` tool: ``issues[]`` plus ``rules{}`` whose
   ``htmlDesc`` gives the description, the CWEs and the references, and ``hotspotKeys``.
 
-Tested with API exports of SonarQube 9.x/10.x (issues, hotspots, empty) and sonar-report
-JSON (six hotspots, and none). Issues raised by the OWASP Dependency-Check plugin
-(``UsingComponentWithKnownVulnerability``) become SCA findings on the named package.
+Tested with Web API exports carrying SonarQube 10.x fields (issues of every type,
+hotspots, empty) and sonar-report JSON (six hotspots, and none). Issues raised by the
+OWASP Dependency-Check plugin (``UsingComponentWithKnownVulnerability``) become SCA findings
+on the named package.
 """
 
 from __future__ import annotations
