@@ -63,7 +63,8 @@ class GgshieldParser(Parser):
             raise ParseError(source.name, "expected a ggshield JSON object")
         if not any(k in data for k in ("total_incidents", "scans", "entities_with_incidents")):
             raise ParseError(source.name, "not a ggshield secret scan report (no incidents)")
-        scans = data.get("scans") or []
+        scans = data.get("scans")
+        scans = [] if scans is None else scans
         if not isinstance(scans, list):
             raise ParseError(source.name, "expected 'scans' to be a list")
         for scan in [data, *scans]:
@@ -161,7 +162,7 @@ def _finding(
                 "known-secret" if incident.get("known_secret") is True else "",
             ]
         ),
-        secret_hash=ignore_sha or secret_digest("".join(matches)),
+        secret_hash=ignore_sha or (secret_digest("".join(matches)) if any(matches) else None),
         raw=_redacted_raw(scan, entity, incident),
     )
 
