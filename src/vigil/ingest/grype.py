@@ -182,21 +182,22 @@ def _references(records: tuple[Mapping[str, Any], ...]) -> tuple[str, ...]:
 
 
 def _cvss(record: Mapping[str, Any]) -> Iterator[Cvss]:
-    for entry in record.get("cvss") or []:
-        if not isinstance(entry, Mapping):
-            continue
-        vector = text(entry.get("vector"))
-        score = (entry.get("metrics") or {}).get("baseScore")
-        version = text(entry.get("version")) or cvss_version(vector, "3.0")
-        yield Cvss(version, vector or None, float(score) if score is not None else None)
+    entries = [
+        (text(e.get("version")), text(e.get("vector")), (e.get("metrics") or {}).get("baseScore"))
+        for e in record.get("cvss") or []
+        if isinstance(e, Mapping)
+    ]
     # Grype 0.7 kept one rating per CVSS version in its own key.
-    for key, default in (("cvssV2", "2.0"), ("cvssV3", "3.0")):
+    for key, version in (("cvssV2", "2.0"), ("cvssV3", "")):
         entry = record.get(key)
         if isinstance(entry, Mapping):
-            vector = text(entry.get("vector"))
-            score = entry.get("baseScore")
-            yield Cvss(
-                cvss_version(vector, default),
-                vector or None,
-                float(score) if score is not None else None,
-            )
+            entries.append((version, text(entry.get("vector")), entry.get("baseScore")))
+    for version, vector, score in entries:
+        # Grype 0.7 writes an empty vector with score 0 when a source has no v3 rating.
+        if not vector and not score:
+            continue
+        yield Cvss(
+            version or cvss_version(vector, "3.0"),
+            vector or None,
+            float(score) if isinstance(score, int | float) else None,
+        )

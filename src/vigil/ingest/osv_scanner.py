@@ -1,9 +1,9 @@
 """OSV-Scanner (google/osv-scanner) JSON reports (``osv-scanner --format json``).
 
-Format: ``results[]`` of ``{source: {path, type}, packages[]}``, each package with its OSV
-``vulnerabilities`` records and the ``groups`` osv-scanner forms from their aliases. Tested with
-reports of osv-scanner 1.x (before and after ``groups`` appeared). An empty file is a clean scan:
-osv-scanner writes nothing when it finds nothing.
+Format: ``results[]`` of ``{source: {path, type}, packages[]}`` (early releases said
+``packageSource``), each package with its OSV ``vulnerabilities`` records and the ``groups``
+osv-scanner forms from their aliases. Tested with reports of osv-scanner 1.x (``groups`` without
+``max_severity``) and 2.x (with it). An empty file is a clean scan: osv-scanner writes nothing.
 
 One finding per alias group per package, as osv-scanner shows them: a GHSA advisory and the
 PYSEC record that names it are one problem. Severity comes from, in order: the group's
@@ -89,7 +89,9 @@ class OsvScannerParser(Parser):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         body = head.removeprefix(b"\xef\xbb\xbf")
-        if re.match(rb'\s*\{\s*"results"\s*:\s*\[\s*\{\s*"source"\s*:\s*\{', body):
+        if re.match(
+            rb'\s*\{\s*"results"\s*:\s*\[\s*\{\s*"(?:source|packageSource)"\s*:\s*\{', body
+        ):
             return True
         # A clean scan is an empty results list; the config block tells it from other tools'.
         return re.match(rb'\s*\{\s*"results"\s*:\s*\[\s*\]', body) is not None and (
@@ -105,7 +107,9 @@ class OsvScannerParser(Parser):
         tool = Tool(self.label)
         for item in require_list(source, report["results"] or [], "results"):
             result = require_mapping(source, item, "a result")
-            path = text((result.get("source") or {}).get("path"))
+            # osv-scanner 1.0 called the source "packageSource".
+            origin = result.get("source") or result.get("packageSource") or {}
+            path = text(origin.get("path"))
             for entry in require_list(source, result.get("packages") or [], "packages"):
                 package = require_mapping(source, entry, "a package")
                 yield from _package_findings(source, package, path, tool)

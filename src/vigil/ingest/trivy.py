@@ -49,59 +49,30 @@ SEVERITY: dict[str, Severity] = {
     "UNKNOWN": Severity.INFO,
 }
 
-#: Result Type → purl type, for results whose packages carry no purl (legacy and older reports).
-ECOSYSTEM: dict[str, str] = {
-    "alpine": "apk",
-    "wolfi": "apk",
-    "chainguard": "apk",
-    "debian": "deb",
-    "ubuntu": "deb",
-    "redhat": "rpm",
-    "centos": "rpm",
-    "rocky": "rpm",
-    "alma": "rpm",
-    "amazon": "rpm",
-    "oracle": "rpm",
-    "fedora": "rpm",
-    "photon": "rpm",
-    "suse": "rpm",
-    "opensuse": "rpm",
-    "opensuse.leap": "rpm",
-    "opensuse.tumbleweed": "rpm",
-    "sles": "rpm",
-    "cbl-mariner": "rpm",
-    "azurelinux": "rpm",
-    "pip": "pypi",
-    "pipenv": "pypi",
-    "poetry": "pypi",
-    "uv": "pypi",
-    "python-pkg": "pypi",
-    "npm": "npm",
-    "yarn": "npm",
-    "pnpm": "npm",
-    "bun": "npm",
-    "node-pkg": "npm",
-    "jar": "maven",
-    "pom": "maven",
-    "gradle": "maven",
-    "sbt": "maven",
-    "gomod": "golang",
-    "gobinary": "golang",
-    "cargo": "cargo",
-    "rust-binary": "cargo",
-    "bundler": "gem",
-    "gemspec": "gem",
-    "composer": "composer",
-    "composer-vendor": "composer",
-    "nuget": "nuget",
-    "dotnet-core": "nuget",
-    "packages-props": "nuget",
+#: purl type → the Result Types (Trivy's package analysers) whose packages are of that type;
+#: used for results whose packages carry no purl (legacy and older reports).
+_TYPES_OF: dict[str, str] = {
+    "apk": "alpine wolfi chainguard",
+    "deb": "debian ubuntu",
+    "rpm": "redhat centos rocky alma amazon oracle fedora photon suse opensuse opensuse.leap"
+    " opensuse.tumbleweed sles cbl-mariner azurelinux",
+    "pypi": "pip pipenv poetry uv python-pkg",
+    "npm": "npm yarn pnpm bun node-pkg",
+    "maven": "jar pom gradle sbt",
+    "golang": "gomod gobinary",
+    "cargo": "cargo rust-binary",
+    "gem": "bundler gemspec",
+    "composer": "composer composer-vendor",
+    "nuget": "nuget dotnet-core packages-props",
     "conan": "conan",
     "cocoapods": "cocoapods",
     "swift": "swift",
     "pub": "pub",
     "hex": "hex",
-    "conda-pkg": "conda",
+    "conda": "conda-pkg",
+}
+ECOSYSTEM: dict[str, str] = {
+    kind: eco for eco, kinds in _TYPES_OF.items() for kind in kinds.split()
 }
 
 #: Result Types that are operating-system package databases (legacy reports have no Class).
@@ -154,11 +125,10 @@ class TrivyParser(Parser):
             return
         if "Results" not in report and "SchemaVersion" not in report:
             raise ParseError(source.name, "not a Trivy report (no Results, ClusterName or list)")
-        metadata = report.get("Metadata") or {}
         scope = _Scope(
             tool,
             image=report.get("ArtifactType") == "container_image",
-            os_family=text((metadata.get("OS") or {}).get("Family")),
+            os_family=_os_family(report.get("Metadata")),
         )
         yield from self._results(source, report.get("Results") or [], scope)
 
@@ -172,12 +142,8 @@ class TrivyParser(Parser):
                 name = "/".join(
                     text(resource.get(k)) for k in ("Namespace", "Kind", "Name") if resource.get(k)
                 )
-                metadata = resource.get("Metadata") or {}
                 scope = _Scope(
-                    tool,
-                    image=True,
-                    os_family=text((metadata.get("OS") or {}).get("Family")),
-                    resource=name,
+                    tool, image=True, os_family=_os_family(resource.get("Metadata")), resource=name
                 )
                 yield from self._results(source, resource.get("Results") or [], scope)
 
@@ -201,6 +167,19 @@ class TrivyParser(Parser):
                 yield _secret(require_mapping(source, secret, "a secret"), result, scope)
             for lic in require_list(source, result.get("Licenses") or [], "Licenses"):
                 yield _license(require_mapping(source, lic, "a license"), result, scope)
+
+
+def _os_family(metadata: object) -> str:
+    """The OS of the scanned image; k8s reports since Trivy 0.5x list one Metadata per image."""
+    entries = metadata if isinstance(metadata, list) else [metadata]
+    families = [
+        text((entry.get("OS") or {}).get("Family"))
+        for entry in entries
+        if isinstance(entry, Mapping)
+    ]
+    found = unique(families)
+    # Several images of different systems: no single family applies.
+    return found[0] if len(found) == 1 else ""
 
 
 def _severity(record: Mapping[str, Any]) -> Severity:
@@ -321,19 +300,23 @@ def _masked(value: str) -> str:
 def _secret(record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
     match = text(record.get("Match"))
     shown = _masked(match)
-    raw = dict(record)
-    raw["Match"] = shown
-    code = record.get("Code")
-    if isinstance(code, Mapping) and isinstance(code.get("Lines"), list):
-        raw["Code"] = {
-            **code,
+    # Context lines around the match are not masked and may hold other secrets: keep only
+    # the matched lines, masked, and no "Highlighted" copy.
+    lines = (record.get("Code") or {}).get("Lines") or []
+    raw = {
+        **record,
+        "Match": shown,
+        "Code": {
             "Lines": [
-                {**line, "Content": _masked(text(line.get("Content"))), "Highlighted": ""}
-                if isinstance(line, Mapping)
-                else line
-                for line in code["Lines"]
-            ],
-        }
+                {
+                    **{k: v for k, v in line.items() if k != "Highlighted"},
+                    "Content": _masked(text(line.get("Content"))),
+                }
+                for line in lines
+                if isinstance(line, Mapping) and line.get("IsCause")
+            ]
+        },
+    }
     rule = text(record.get("RuleID"))
     title = text(record.get("Title")) or rule
     return Finding(
