@@ -198,6 +198,18 @@ def redact_in(value: str, secrets: Iterator[str] | list[str] | tuple[str, ...]) 
     return value
 
 
+def redact_json(value: Any, secrets: list[str] | tuple[str, ...]) -> Any:
+    """A copy of a decoded JSON value with the secrets redacted in every string, keys included:
+    for keeping a tool's record as ``raw`` without the secret it reports."""
+    if isinstance(value, str):
+        return redact_in(value, secrets)
+    if isinstance(value, Mapping):
+        return {redact_in(str(k), secrets): redact_json(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(item, secrets) for item in value]
+    return value
+
+
 _SLUG_GAP = re.compile(r"[^a-z0-9]+")
 
 
