@@ -163,8 +163,12 @@ def test_category_limit_and_global_limit_both_apply() -> None:
         policy, limits=(Limit(Severity.HIGH, 1), Limit(Severity.HIGH, 1, Category.CONTAINER))
     )
     verdict = evaluate([HIGH, *container], both, kev=KEV, today=TODAY)
-    assert verdict.violations[0].rules == (Rule.LIMIT, Rule.LIMIT)
-    assert [v.fingerprint for v in verdict.violations] == ["c1", "c2", "f-high"]
+    assert [v.fingerprint for v in verdict.violations] == ["f-high", "c1", "c2"]
+    assert [v.rules for v in verdict.violations] == [
+        (Rule.LIMIT,),
+        (Rule.LIMIT, Rule.LIMIT),
+        (Rule.LIMIT, Rule.LIMIT),
+    ]
 
 
 def test_any_secret_fails_whatever_its_severity() -> None:

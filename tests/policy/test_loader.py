@@ -44,7 +44,7 @@ EXPECTED_EXAMPLE: dict[str, Any] = dict(
             expires=date(2026, 3, 31),
             number=1,
             vulnerability_id="CVE-2018-1324",
-            component="pkg:maven/org.apache.commons/commons-compress",
+            component="org.apache.commons:commons-compress",
         ),
         Suppression(
             reason="assert is how pytest tests are written",
@@ -54,9 +54,16 @@ EXPECTED_EXAMPLE: dict[str, Any] = dict(
             path="tests/**",
         ),
         Suppression(
+            reason="No POSIX message queues in our services; base image update in OPS-77",
+            expires=date(2025, 12, 31),
+            number=3,
+            component="pkg:deb/debian/libc6",
+            vulnerability_id="CVE-2021-33574",
+        ),
+        Suppression(
             reason="Test fixture key, not a live credential; rotated anyway",
             expires=date(2026, 1, 15),
-            number=3,
+            number=4,
             fingerprint="0f8f2d8e6c1b4a7d9e3f5a2b6c8d0e1f3a5b7c9d",
         ),
     ),

@@ -158,7 +158,13 @@ def _violations(
             breaches[index].append(_severity_breach(judged[index], policy, threshold))
     violations = [Violation(r, tuple(b)) for r, b in zip(judged, breaches, strict=True) if b]
     violations.sort(
-        key=lambda v: (_RULE_ORDER[v.rule], -v.severity, v.record.finding.title, v.fingerprint)
+        key=lambda v: (
+            _RULE_ORDER[v.rule],
+            -v.severity,
+            v.where.casefold(),
+            v.record.finding.title,
+            v.fingerprint,
+        )
     )
     return tuple(violations)
 
