@@ -79,8 +79,11 @@ ECOSYSTEM: dict[str, str] = {
 _OS_PACKAGES = frozenset(t for t, eco in ECOSYSTEM.items() if eco in {"apk", "deb", "rpm"})
 
 #: (vector key, score key, version when the vector does not say) in a CVSS source entry.
-_CVSS_KEYS = (("V2Vector", "V2Score", "2.0"), ("V3Vector", "V3Score", "3.0"))
-_CVSS_V4 = ("V40Vector", "V40Score", "4.0")
+_CVSS_KEYS = (
+    ("V2Vector", "V2Score", "2.0"),
+    ("V3Vector", "V3Score", "3.0"),
+    ("V40Vector", "V40Score", "4.0"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +191,10 @@ def _severity(record: Mapping[str, Any]) -> Severity:
 
 def _location_path(result: Mapping[str, Any], scope: _Scope) -> str:
     # In a cluster report the Target of a manifest is Kind/Name; the namespace makes it unique.
-    return scope.resource or text(result.get("Target"))
+    # Other targets there (files in a workload's image) are paths of their own.
+    if scope.resource and text(result.get("Type")) == "kubernetes":
+        return scope.resource
+    return text(result.get("Target"))
 
 
 def _ecosystem(purl: str | None, result: Mapping[str, Any], scope: _Scope) -> str | None:
@@ -204,7 +210,7 @@ def _cvss(record: Mapping[str, Any]) -> tuple[Cvss, ...]:
     for entry in (record.get("CVSS") or {}).values():
         if not isinstance(entry, Mapping):
             continue
-        for vector_key, score_key, default in (*_CVSS_KEYS, _CVSS_V4):
+        for vector_key, score_key, default in _CVSS_KEYS:
             vector = text(entry.get(vector_key))
             score = entry.get(score_key)
             if not vector and not isinstance(score, int | float):
