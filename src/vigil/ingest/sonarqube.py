@@ -179,6 +179,8 @@ def _api_issue(source: ReportSource, issue: Mapping[str, Any], paths: Mapping[st
     return Finding(
         title=_package_title(package, advisories) if package else message,
         severity=_issue_severity(issue),
+        # SonarQube before 8.2 returned hotspots as issues of this type.
+        confidence=Confidence.LOW if kind == "SECURITY_HOTSPOT" else Confidence.UNKNOWN,
         category=Category.SCA if package else Category.SAST,
         tool=Tool("SonarQube"),
         rule_id=rule,
