@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from vigil.errors import ParseError
 from vigil.ingest.interface import ReportSource
 from vigil.ingest.reader import ParsedReport, parse_file, parse_source
-from vigil.model import Category, Confidence, Endpoint, Severity, Tool
+from vigil.model import Category, Confidence, Endpoint, Finding, Severity, Tool
 from vigil.triage.identity import identify
 
 ZAP = Path(__file__).parent.parent / "data" / "samples" / "zap"
@@ -320,6 +321,43 @@ def test_crawl_changes_behind_the_first_endpoint_keep_the_fingerprint() -> None:
     after = identify(parse_source(smaller, "zap").findings)
     assert [g.fingerprint for g in after] == [g.fingerprint for g in before]
     assert len(after[13].finding.endpoints) == 25
+
+
+def test_two_scans_of_one_app_keep_most_fingerprints() -> None:
+    """Two real ZAP 2.10.0 scans of one app: one finding per alert carries 12 of the 14
+    alerts both scans raise to the same fingerprint. One finding per instance would report
+    14 instances as new and 22 as gone, for the crawl alone."""
+    first = _parse("zap-results-first-scan.xml").findings
+    second = _parse("zap-results-second-scan.xml").findings
+    assert (len(first), len(second)) == (15, 18)  # DefectDojo asserts 15 for the first
+    before = {g.finding.rule_id: g.fingerprint for g in identify(first)}
+    after = {g.finding.rule_id: g.fingerprint for g in identify(second)}
+    both = before.keys() & after.keys()
+    assert len(both) == 14
+    assert sorted(r for r in both if before[r] != after[r]) == ["10109", "30001"]
+
+    def per_instance(findings: tuple[Finding, ...]) -> set[str]:
+        split = [replace(f, endpoints=(e,)) for f in findings for e in f.endpoints]
+        return {g.fingerprint for g in identify(split)}
+
+    one, two = per_instance(first), per_instance(second)
+    assert (len(two - one), len(one - two)) == (14, 22)
+
+    sqli = next(f for f in first if f.rule_id == "40018")
+    assert (sqli.title, sqli.severity, sqli.cwes, sqli.tool) == (
+        "SQL Injection",
+        Severity.HIGH,
+        (89,),
+        Tool("ZAP", "2.10.0"),
+    )
+    assert sqli.endpoints == (
+        Endpoint(
+            "http://bodgeit.securecodebox-demo.svc:8080/bodgeit/basket.jsp",
+            "POST",
+            "productid",
+            "23-2",
+        ),
+    )
 
 
 @pytest.mark.parametrize(
