@@ -58,6 +58,10 @@ JUSTIFIED: dict[str, tuple[int, str]] = {
     "burp/one_finding.xml": (3, "3 SQL injection issues at 3 insertion points; DD merges by type"),
     "burp/seven_findings.xml": (16, "16 Burp issues of 7 types; DD merges issues by type"),
     "nuclei/many_findings.json": (18, "DD merges 127.0.0.1:8080 and :9090 results by host name"),
+    "mobsf/report1.json": (54, "dangerous perms, code per file, failed binary checks, secrets"),
+    "mobsf/mobsf_3_7_9.json": (4, "also the 2 failing Mach-O hardening checks DD does not read"),
+    "ggshield/many_findings.json": (1, "one secret (same ignore_sha, same file) in two commits"),
+    "generic/generic_report1.csv": (5, "5 rows with own URL and CWE; DD merges same title/text"),
 }
 
 #: Files vigil deliberately does not read, with the reason.

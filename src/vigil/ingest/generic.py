@@ -104,6 +104,8 @@ class GenericParser(Parser):
         return _csv_header_ok(body)
 
     def parse(self, source: ReportSource) -> Iterator[Finding]:
+        if not source.data.strip():
+            raise ParseError(source.name, "report is empty")
         if source.data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"{", b"[")):
             yield from _json_report(source)
         else:
@@ -386,7 +388,8 @@ def _csv_report(source: ReportSource) -> Iterator[Finding]:
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
-        header = [name.strip().lower() for name in next(reader, [])]
+        names = [name.strip() for name in next(reader, [])]
+        header = [name.lower() for name in names]
         if not {"title", "severity"} <= set(header):
             raise ParseError(source.name, "CSV header needs Title and Severity columns")
         tool = Tool("generic")
@@ -397,7 +400,9 @@ def _csv_report(source: ReportSource) -> Iterator[Finding]:
                 raise ParseError(
                     source.name, f"CSV line {number} has {len(cells)} cells, not {len(header)}"
                 )
-            yield _csv_finding(source, number, dict(zip(header, cells, strict=True)), tool)
+            row = dict(zip(header, cells, strict=True))
+            finding = _csv_finding(source, number, row, tool)
+            yield replace(finding, raw=dict(zip(names, cells, strict=True)))
     except csv.Error as exc:
         raise ParseError(source.name, f"not a valid CSV ({exc})") from None
 
@@ -405,7 +410,8 @@ def _csv_report(source: ReportSource) -> Iterator[Finding]:
 def _csv_finding(source: ReportSource, number: int, row: dict[str, str], tool: Tool) -> Finding:
     item: dict[str, Any] = {
         "title": row.get("title", ""),
-        "severity": row.get("severity", ""),
+        # DefectDojo reads a blank CSV severity as Info; an unknown word is still an error
+        "severity": row.get("severity", "").strip() or "info",
         "description": row.get("description", ""),
         "mitigation": row.get("mitigation", ""),
         "impact": row.get("impact", ""),
@@ -419,7 +425,7 @@ def _csv_finding(source: ReportSource, number: int, row: dict[str, str], tool: T
         "endpoints": [row.get("url", "")],
     }
     item.update({key: row[column] for column, key in CSV_STATE_COLUMNS.items() if column in row})
-    return replace(_json_finding(source, f"CSV line {number}", item, tool), raw=dict(row))
+    return _json_finding(source, f"CSV line {number}", item, tool)
 
 
 # --- values -------------------------------------------------------------------------------
