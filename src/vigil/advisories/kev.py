@@ -100,6 +100,8 @@ def read_catalog(path: Path) -> KevCatalog:
 
 def parse_catalog(data: bytes, name: str) -> KevCatalog:
     """Validate catalog JSON; ``name`` is used in error messages."""
+    if not data.strip():
+        raise KevError(f"{name}: the KEV catalog file is empty")
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:

@@ -106,6 +106,8 @@ def read_baseline(path: Path) -> Baseline:
 
 def parse_baseline(data: bytes, name: str) -> Baseline:
     """Decode baseline bytes; ``name`` is used in error messages."""
+    if not data.strip():
+        raise BaselineError(f"{name}: the baseline file is empty")
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
