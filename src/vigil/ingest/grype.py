@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from packageurl import PackageURL
+
 from vigil.errors import ParseError
 from vigil.ingest._common import (
     advisory_id,
@@ -156,9 +158,7 @@ def _component(vuln: Mapping[str, Any], artifact: Mapping[str, Any]) -> Componen
     ecosystem = purl_type(purl) or ECOSYSTEM.get(kind)
     name = text(artifact.get("name"))
     if ecosystem == "maven" and purl:
-        # Grype names a Java archive by its artifact id; the purl carries the group.
-        group, _, artifact_id = purl[len("pkg:maven/") :].split("@", 1)[0].rpartition("/")
-        name = f"{group}:{artifact_id}" if group else name
+        name = _maven_name(purl) or name
     fix = vuln.get("fix") or {}
     fixed = [*map(text, fix.get("versions") or []), text(vuln.get("fixedInVersion"))]
     locations = [loc for loc in artifact.get("locations") or [] if isinstance(loc, Mapping)]
@@ -170,6 +170,15 @@ def _component(vuln: Mapping[str, Any], artifact: Mapping[str, Any]) -> Componen
         fixed_versions=unique(fixed),
         paths=unique([text(loc.get("path")) for loc in locations]),
     )
+
+
+def _maven_name(purl: str) -> str | None:
+    """group:artifact; Grype names a Java archive by its artifact id, the purl has the group."""
+    try:
+        parsed = PackageURL.from_string(purl)
+    except ValueError:
+        return None
+    return f"{parsed.namespace}:{parsed.name}" if parsed.namespace else None
 
 
 def _references(records: tuple[Mapping[str, Any], ...]) -> tuple[str, ...]:
