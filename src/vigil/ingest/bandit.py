@@ -12,13 +12,21 @@ quoted in ``issue_text`` and ``code``, so it is hashed and redacted everywhere.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from vigil.errors import ParseError
-from vigil.ingest._common import cwe_ids, load_json, require_list, require_mapping, text, unique
+from vigil.ingest._common import (
+    cwe_ids,
+    load_json,
+    redact,
+    require_list,
+    require_mapping,
+    secret_digest,
+    text,
+    unique,
+)
 from vigil.ingest.interface import Parser, ReportSource
 from vigil.model import Category, CodeLocation, Confidence, Finding, Severity, Tool
 
@@ -95,7 +103,7 @@ def _finding(result: Mapping[str, Any]) -> Finding:
         location=_location(raw),
         references=unique([more_info, cwe_link]),
         tags=unique([text(result.get("test_name"))]),
-        secret_hash=hashlib.sha256(secret.encode()).hexdigest() if secret else None,
+        secret_hash=secret_digest(secret) if secret else None,
         raw=raw,
     )
 
@@ -137,8 +145,9 @@ def _password(test_id: str, issue_text: str) -> str:
 
 
 def _redacted(secret: str) -> str:
-    """A short form that names the secret without revealing it: at most a quarter shown."""
-    return secret[: min(4, len(secret) // 4)] + "…"
+    """The shared short form, showing at most a quarter of the secret: Bandit flags short
+    literals ('Pass', 'POST') whose first four characters would be all of them."""
+    return redact(secret, keep=min(4, len(secret) // 4))
 
 
 def _hide(text_: str, secret: str) -> str:
