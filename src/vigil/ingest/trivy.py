@@ -10,7 +10,6 @@ and 0.69.1.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,8 +22,10 @@ from vigil.ingest._common import (
     cwe_ids,
     load_json,
     purl_type,
+    redact,
     require_list,
     require_mapping,
+    secret_digest,
     text,
     unique,
 )
@@ -300,7 +301,7 @@ def _misconfiguration(
 
 def _masked(value: str) -> str:
     """Trivy masks the secret in a match with asterisks; anything unmasked is cut short."""
-    return value if "*" in value or not value else value[:4] + "…"
+    return value if "*" in value or not value else redact(value)
 
 
 def _secret(record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
@@ -340,7 +341,7 @@ def _secret(record: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope)
         ),
         # The secret itself is masked in the report: the masked line (variable name and
         # surroundings) is what tells this secret from another one in the same file.
-        secret_hash=hashlib.sha256(match.encode()).hexdigest() if match else None,
+        secret_hash=secret_digest(match) if match else None,
         raw=raw,
     )
 
