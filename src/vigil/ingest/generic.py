@@ -1,28 +1,20 @@
 """Generic findings, for tools vigil has no parser for: vigil's own generic JSON, and
 DefectDojo's "Generic Findings Import" JSON and CSV, which it extends.
 
-vigil's generic JSON (documented for tool authors in docs/formats/generic.md) is an object with
-an optional ``tool`` ``{name, version}`` and a ``findings`` list whose members use vigil's
-Finding field names (title, severity, category, rule_id, cwes, cvss, vulnerability_ids,
-component, location, endpoints, remediation, references, tags, fingerprint, secret_hash...).
-DefectDojo's field names (cve, cwe, cvssv3, file_path, line, component_name, mitigation,
-unique_id_from_tool, vuln_id_from_tool, endpoints as strings or URL parts...) are read as
-aliases, so every DefectDojo generic JSON file is a valid vigil generic file.
-
-Formats tested: DefectDojo generic JSON (findings with cve/cwe/cvssv3, file_path/line, endpoints
-as strings and as ``{host}``, with and without test ``name``/``type``) and generic CSV (header
-``Date,Title,CweId,Url,Severity,Description,Mitigation,Impact,References,Active,Verified,
-FalsePositive,Duplicate[,IsMitigated,MitigatedDate]``), as shipped with DefectDojo 2.x.
-
-Findings a report marks mitigated, false positive, duplicate, out of scope, risk accepted or
-inactive are kept, tagged so, and left for triage to judge. A finding that names no file,
-package or URL is placed at ``.``: the scanned target as a whole.
+vigil's generic JSON is ``{tool, findings: [...]}`` with vigil's Finding field names; DefectDojo's
+names (cve, cwe, cvssv3, file_path, line, component_name, mitigation, unique_id_from_tool,
+vuln_id_from_tool, endpoints as strings or URL parts...) are read as aliases, so a DefectDojo
+generic JSON file is a valid vigil one. docs/formats/generic.md is the reference for tool
+authors. Formats tested: DefectDojo 2.x's generic JSON and CSV samples, and that reference's
+example. Flagged findings (mitigated, false positive...) are kept and tagged for triage; a
+finding naming no file, package or URL is placed at ``.``, the scanned target as a whole.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -52,10 +44,6 @@ from vigil.model import (
     Severity,
     Tool,
 )
-
-#: The severity vocabulary is _common.severity_word's (critical, high, medium, moderate, low,
-#: info, informational, ...), case-insensitive; anything else is an error, not a guess.
-#: A finding with no severity but a CVSS score is rated from the score.
 
 #: Report flags (DefectDojo's names) that become tags; triage decides what they mean.
 STATE_TAGS: dict[str, tuple[str, bool]] = {
@@ -87,6 +75,8 @@ CSV_FIELD_LIMIT = 64 * 1024 * 1024
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s<>\"')\]]+", re.IGNORECASE)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_AFTER_KEY = re.compile(rb"\s*:\s*(.)")
 
 
 class GenericParser(Parser):
@@ -115,25 +105,19 @@ class GenericParser(Parser):
 def _top_level_list(body: bytes, key: bytes) -> bool:
     """True when the JSON object in ``body`` has ``key`` at its top level holding a list.
 
-    A small scanner, because the key also occurs nested in other tools' reports (npm audit)
-    and ``body`` may be cut off mid-document."""
-    depth, index, size = 0, 0, len(body)
-    while index < size:
-        char = body[index : index + 1]
-        if char == b'"':
-            end = index + 1
-            while end < size and body[end : end + 1] != b'"':
-                end += 2 if body[end : end + 1] == b"\\" else 1
-            if depth == 1 and body[index + 1 : end] == key:
-                rest = body[end + 1 :].lstrip()
-                return rest.startswith(b":") and rest[1:].lstrip().startswith(b"[")
-            index = end + 1
-            continue
-        if char in (b"{", b"["):
+    A scan over strings and brackets, because the key also occurs nested in other tools'
+    reports (npm audit) and ``body`` may be cut off mid-document."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(body):
+        mark = token.group()
+        if mark in (b"{", b"["):
             depth += 1
-        elif char in (b"}", b"]"):
+        elif mark in (b"}", b"]"):
             depth -= 1
-        index += 1
+        elif depth == 1 and mark[1:-1] == key:
+            after = _AFTER_KEY.match(body, token.end())
+            if after:
+                return after.group(1) == b"["
     return False
 
 
@@ -219,6 +203,8 @@ def _json_finding(source: ReportSource, where: str, item: Mapping[str, Any], too
 
 
 def _severity(source: ReportSource, where: str, value: object, cvss: tuple[Cvss, ...]) -> Severity:
+    """_common.severity_word's vocabulary, any case; an unknown word is an error, not a guess.
+    Without a severity, the highest CVSS score rates the finding."""
     word = text(value)
     if not word:
         scores = [c.score for c in cvss if c.score is not None]
@@ -446,12 +432,14 @@ def _line(value: object) -> int | None:
 
 
 def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value in (None, ""):
+    """A finite number, or None for placeholders such as "N/A"."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        number = float(value)
+    except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _flag(value: object) -> bool:

@@ -1,24 +1,16 @@
-"""MobSF (https://github.com/MobSF/Mobile-Security-Framework-MobSF) static analysis JSON, and the
-two neighbouring formats DefectDojo imports under the same scan type.
+"""MobSF (https://github.com/MobSF/Mobile-Security-Framework-MobSF) static analysis JSON, and
+the two neighbouring formats DefectDojo imports under the same scan type.
 
-Formats tested:
+Formats tested: MobSF ``report_json`` for Android 3.1.9 (flat sections) and 3.6.7 (sections
+wrapped as ``{..._findings, summary}``) and for iOS 3.7.9 (``binary_analysis.findings``,
+``macho_analysis``); mobsfscan 0.0.6 JSON; the QARK issue list. docs/formats/mobsf.md maps
+every section.
 
-* MobSF's ``report_json`` (REST API / "Download JSON") for Android 3.1.9 (flat sections:
-  ``manifest_analysis`` a list with ``stat``/``desc``, ``code_analysis`` a dict rule →
-  ``{files: {path: "lines"}, metadata}``, ``binary_analysis`` a list per shared object), Android
-  3.6.7 (``manifest_analysis.manifest_findings``, ``code_analysis.findings``,
-  ``certificate_analysis.certificate_findings``, ``network_security.network_findings``) and iOS
-  3.7.9 (``binary_analysis.findings``, ``macho_analysis``, ``ats_analysis.ats_findings``);
-* mobsfscan 0.0.6 JSON (``{mobsfscan_version, results: {rule: {files: [...], metadata}}}``);
-* the QARK issue list (``[{category, severity, name, description, file_object, line_number,
-  apk_exploit_dict}]``), which DefectDojo also accepts as "MobSF Scan".
-
-What is a finding: every check result MobSF rates high, warning or info, except where "info"
-is its way of saying a hardening check passed (shared-object and Mach-O checks, certificate
-checks); "secure"/"good" results are passes. Code results are one finding per rule and file.
-Permissions count only when MobSF marks them dangerous; possible hard-coded secrets are secret
-findings. API inventories (``android_api``/``ios_api``), NIAP statements, URLs, domains,
-e-mails, trackers and file lists describe the app rather than a weakness and are not read.
+A finding is a check result MobSF rates high, warning or info, except where "info" means a
+hardening or certificate check passed; "secure"/"good" results are passes. Code results are one
+finding per rule and file; permissions count when dangerous; possible hard-coded secrets are
+secret findings. API inventories, NIAP statements, URLs, domains and trackers describe the app
+rather than a weakness and are not read.
 """
 
 from __future__ import annotations
