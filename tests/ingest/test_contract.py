@@ -58,6 +58,8 @@ JUSTIFIED: dict[str, tuple[int, str]] = {
     "burp/one_finding.xml": (3, "3 SQL injection issues at 3 insertion points; DD merges by type"),
     "burp/seven_findings.xml": (16, "16 Burp issues of 7 types; DD merges issues by type"),
     "nuclei/many_findings.json": (18, "DD merges 127.0.0.1:8080 and :9090 results by host name"),
+    "wapiti/example.xml": (2, "Wapiti 3.0 files 4 header checks in 1 category; DD splits"),
+    "wapiti/juicyshop.xml": (2, "Wapiti 3.0 files 2 header checks in 1 category; DD splits"),
     "mobsf/report1.json": (54, "dangerous perms, code per file, failed binary checks, secrets"),
     "mobsf/mobsf_3_7_9.json": (4, "also the 2 failing Mach-O hardening checks DD does not read"),
     "ggshield/many_findings.json": (1, "one secret (same ignore_sha, same file) in two commits"),

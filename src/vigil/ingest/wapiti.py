@@ -5,12 +5,17 @@ Format: ``<report type="security">`` with ``report_infos`` (generator version, t
 references (title and URL; CWE references name the weakness) and ``entries`` of method, path,
 level, parameter, info, http_request and curl_command (3.1+ adds module, referer and WSTG
 codes). ``additionals`` (technology fingerprints) are inventory, not problems, and are not
-read. Tested with reports of Wapiti 3.0.4.
+read. Tested with reports of Wapiti 3.0.4 and 3.2.10.
 
-A Wapiti category holds several checks ("HTTP Secure Headers" covers X-Frame-Options, HSTS…)
-told apart only by the entry's ``info`` message. vigil makes one finding per category and
-check (the first line of ``info``; later lines can hold timestamps), with every entry as an
-endpoint, and the rule id names both: ``http-secure-headers/x-frame-options-is-not-set``.
+One finding per category, with every entry as an endpoint (its ``info`` message as
+evidence), as ZAP's alerts are read: the category is Wapiti's vulnerability type, and its
+slug is the rule id. The ``info`` text cannot be part of the rule: since 3.1 it often names
+the URL ("CSP is not set for URL: …"). Wapiti 3.0.x files four header checks under one "HTTP
+Secure Headers" category, which stays one finding; 3.1+ gives each check its own category
+("Clickjacking Protection", "MIME Type Confusion"…).
+
+Wapiti 3.1+ writes ``xsi:nil`` without declaring the ``xsi`` prefix, which XML parsers reject;
+the declaration is added before parsing.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ ANOMALY_TAG = "anomaly"
 
 _SNIFF_REPORT = re.compile(rb"<report\s+type=\"security\"")
 _SNIFF_WAPITI = re.compile(rb"wapiti", re.IGNORECASE)
+_REPORT_TAG = re.compile(rb"<report\b")
+_XSI = b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 _VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 _CURL_URL = re.compile(r"curl\s+\"([a-z][a-z0-9+.-]*://[^\"]+)\"", re.IGNORECASE)
 
@@ -62,16 +69,27 @@ class WapitiParser(Parser):
         return bool(_SNIFF_REPORT.search(head) and _SNIFF_WAPITI.search(head))
 
     def parse(self, source: ReportSource) -> Iterator[Finding]:
-        root = load_xml(source)
+        root = load_xml(_declare_xsi(source))
         if local_name(root) != "report" or root.find("vulnerabilities") is None:
             raise ParseError(source.name, "not a Wapiti report (no <report>/<vulnerabilities>)")
         infos = {i.get("name", ""): text(i.text) for i in root.findall("report_infos/info")}
         version = infos.get("generatorVersion", "").removeprefix("Wapiti").strip() or None
         levels = LEGACY_LEVEL if _legacy(version) else LEVEL
-        context = _Context(source, Tool("Wapiti", version), infos.get("target", ""), levels)
-        for kind in ("vulnerabilities/vulnerability", "anomalies/anomaly"):
+        report = _Report(source, Tool("Wapiti", version), infos.get("target", ""), levels)
+        for kind, anomaly in (
+            ("vulnerabilities/vulnerability", False),
+            ("anomalies/anomaly", True),
+        ):
             for category in root.findall(kind):
-                yield from context.findings(category, anomaly=kind.startswith("anomalies"))
+                if category.find("entries/entry") is not None:
+                    yield report.finding(category, anomaly)
+
+
+def _declare_xsi(source: ReportSource) -> ReportSource:
+    data = source.data
+    if b"xsi:" in data and b"xmlns:xsi" not in data:
+        data = _REPORT_TAG.sub(lambda m: m.group(0) + _XSI, data, count=1)
+    return ReportSource(source.name, data)
 
 
 def _legacy(version: str | None) -> bool:
@@ -79,7 +97,7 @@ def _legacy(version: str | None) -> bool:
     return match is not None and tuple(int(n) for n in match.groups()) < (3, 0, 4)
 
 
-class _Context:
+class _Report:
     """What every finding of one report shares."""
 
     def __init__(
@@ -89,35 +107,26 @@ class _Context:
         parts = urlsplit(target)
         self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
 
-    def findings(self, category: Element, anomaly: bool) -> Iterator[Finding]:
+    def finding(self, category: Element, anomaly: bool) -> Finding:
         name = text(category.get("name"))
         if not name:
             raise ParseError(self.source.name, "a category has no name")
-        checks: dict[str, list[Element]] = {}
-        for entry in category.findall("entries/entry"):
-            lines = text(entry.findtext("info")).splitlines()
-            checks.setdefault(lines[0].strip() if lines else name, []).append(entry)
-        for check, entries in checks.items():
-            yield self._finding(category, name, check, entries, anomaly)
-
-    def _finding(
-        self, category: Element, name: str, check: str, entries: list[Element], anomaly: bool
-    ) -> Finding:
-        titles = [text(r.findtext("title")) for r in category.findall("references/reference")]
-        links = [text(r.findtext("url")) for r in category.findall("references/reference")]
-        levels = [self.levels.get(text(e.findtext("level")), Severity.INFO) for e in entries]
+        entries = category.findall("entries/entry")
+        references = category.findall("references/reference")
         return Finding(
-            title=f"{name}: {check}" if check != name else name,
-            severity=max(levels),
+            title=name,
+            severity=max(
+                self.levels.get(text(e.findtext("level")), Severity.INFO) for e in entries
+            ),
             category=Category.DAST,
             tool=self.tool,
-            rule_id="/".join(unique([slug(name), slug(check)])) or name,
+            rule_id=slug(name) or name,
             description=text(category.findtext("description")),
-            cwes=cwe_ids(titles),
+            cwes=cwe_ids([text(r.findtext("title")) for r in references]),
             endpoints=tuple(dict.fromkeys(self._endpoint(e) for e in entries)),
             remediation=text(category.findtext("solution")),
-            references=unique(links),
-            tags=unique([ANOMALY_TAG if anomaly else "", *self._wstg(entries)]),
+            references=unique([text(r.findtext("url")) for r in references]),
+            tags=unique([ANOMALY_TAG if anomaly else "", *_wstg(entries)]),
             raw={"category": name, "entries": [_entry_dict(e) for e in entries]},
         )
 
@@ -141,9 +150,9 @@ class _Context:
             evidence=text(entry.findtext("info")) or None,
         )
 
-    @staticmethod
-    def _wstg(entries: list[Element]) -> list[str]:
-        return [text(code.text) for e in entries for code in e.findall("wstg/code")]
+
+def _wstg(entries: list[Element]) -> list[str]:
+    return [text(code.text) for e in entries for code in e.findall("wstg/code")]
 
 
 def _entry_dict(entry: Element) -> dict[str, Any]:
