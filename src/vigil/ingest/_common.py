@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 import orjson
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
+from packageurl import PackageURL
 
 from vigil.errors import ParseError
 from vigil.ingest.interface import ReportSource
@@ -179,6 +180,44 @@ def purl_type(purl: object) -> str | None:
     if not isinstance(purl, str) or not purl.startswith("pkg:"):
         return None
     return purl[4:].split("/", 1)[0].lower() or None
+
+
+#: purl types whose namespace is part of the package's own name ("@scope/x", "golang.org/x/net").
+_NAMESPACED = frozenset({"npm", "golang", "composer", "github", "bitbucket", "swift"})
+
+
+def purl_name_version(purl: str) -> tuple[str, str | None] | None:
+    """(name as the package's ecosystem spells it, version) of a package URL, None when it is
+    not one. Maven names are "group:artifact"; npm, Go, Composer… keep their namespace; the
+    namespace of distro types (deb, rpm, apk) is a vendor, not part of the name."""
+    try:
+        parsed = PackageURL.from_string(purl)
+    except ValueError:
+        return None
+    name = str(parsed.name)
+    if parsed.namespace and parsed.type == "maven":
+        name = f"{parsed.namespace}:{name}"
+    elif parsed.namespace and parsed.type in _NAMESPACED:
+        name = f"{parsed.namespace}/{name}"
+    return name, str(parsed.version) if parsed.version else None
+
+
+def make_purl(
+    kind: str, name: str, version: str | None = None, namespace: str | None = None
+) -> str | None:
+    """The package URL of a package named as its ecosystem spells it (see purl_name_version);
+    None when the parts cannot make one."""
+    if namespace is None and kind == "maven":
+        namespace, _, name = name.rpartition(":")
+    elif namespace is None and kind in _NAMESPACED:
+        namespace, _, name = name.rpartition("/")
+    try:
+        purl = PackageURL(
+            type=kind, namespace=namespace or None, name=name, version=version or None
+        )
+    except ValueError:
+        return None
+    return str(purl.to_string())
 
 
 def secret_digest(secret: str) -> str:
