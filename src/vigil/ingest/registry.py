@@ -22,11 +22,11 @@ from vigil.ingest.zap import ZapParser
 from vigil.ingest.burp import BurpParser
 from vigil.ingest.nuclei import NucleiParser
 from vigil.ingest.wapiti import WapitiParser
-# from vigil.ingest.dependency_check import DependencyCheckParser
-# from vigil.ingest.cyclonedx import CycloneDxParser
-# from vigil.ingest.npm_audit import NpmAuditParser
-# from vigil.ingest.github_vulnerability import GithubVulnerabilityParser
-# from vigil.ingest.gitlab import GitlabParser
+from vigil.ingest.dependency_check import DependencyCheckParser
+from vigil.ingest.cyclonedx import CycloneDxParser
+from vigil.ingest.npm_audit import NpmAuditParser
+from vigil.ingest.github_vulnerability import GithubVulnerabilityParser
+from vigil.ingest.gitlab import GitlabParser
 from vigil.ingest.sonarqube import SonarQubeParser
 from vigil.ingest.bandit import BanditParser
 from vigil.ingest.checkov import CheckovParser
@@ -50,11 +50,11 @@ BUILTIN: tuple[type[Parser], ...] = (
     BurpParser,
     NucleiParser,
     WapitiParser,
-    # DependencyCheckParser,
-    # CycloneDxParser,
-    # NpmAuditParser,
-    # GithubVulnerabilityParser,
-    # GitlabParser,
+    DependencyCheckParser,
+    CycloneDxParser,
+    NpmAuditParser,
+    GithubVulnerabilityParser,
+    GitlabParser,
     SonarQubeParser,
     BanditParser,
     CheckovParser,
