@@ -4,7 +4,7 @@ Formats: JSON lines (``nuclei -jsonl``, one result per line) and the JSON array 
 ``nuclei -json-export``; both the nuclei 2.x spelling (``templateID``, ``matched``,
 ``matcher_name``, ``extracted_results``) and the 2.9+/3.x one (``template-id``,
 ``matched-at``, ``matcher-name``, ``extracted-results``). Tested with output of nuclei 2.x
-(2021), 3.0 and 3.x (2026, with the ``url`` key that a ``javascript`` template writes as
+(2021, 2022), 3.0 and 3.x (2026, with the ``url`` key that a ``javascript`` template writes as
 ``/http://host/``). Nuclei writes nothing when it finds nothing, so an empty file is a clean
 result when this parser is chosen explicitly.
 

@@ -3,7 +3,8 @@
 Formats: the traditional XML report (root ``OWASPZAPReport``, ``site/alerts/alertitem``),
 its "XML plus" variant (instances carry the request and response, alerts carry ``tags``), and
 the traditional JSON report (``{"@version", "site": [{"@name", "alerts": [...]}]}``). Tested
-with reports of ZAP 2.9.0, 2.11.1, 2.15.0, 2.16.1 and a weekly build (D-2025-11-10).
+with reports of ZAP 2.9.0, 2.10.0, 2.11.1, 2.15.0, 2.16.1 and weekly builds
+(D-2021-03-29, D-2025-11-10).
 
 One finding per alert, with every instance as an endpoint: ZAP itself groups instances into
 an alert per site, rule and risk, and an alert is what people fix (one header, one cookie
