@@ -11,9 +11,9 @@ from importlib.metadata import entry_points
 from vigil.errors import ParseError, UsageError
 from vigil.ingest.interface import Parser, ReportSource
 
-# from vigil.ingest.snyk import SnykParser
-# from vigil.ingest.semgrep import SemgrepParser
-# from vigil.ingest.sarif import SarifParser
+from vigil.ingest.snyk import SnykParser
+from vigil.ingest.semgrep import SemgrepParser
+from vigil.ingest.sarif import SarifParser
 from vigil.ingest.trivy import TrivyParser
 from vigil.ingest.grype import GrypeParser
 from vigil.ingest.osv_scanner import OsvScannerParser
@@ -39,9 +39,9 @@ from vigil.ingest.ggshield import GgshieldParser
 from vigil.ingest.generic import GenericParser
 
 BUILTIN: tuple[type[Parser], ...] = (
-    # SnykParser,
-    # SemgrepParser,
-    # SarifParser,
+    SnykParser,
+    SemgrepParser,
+    SarifParser,
     TrivyParser,
     GrypeParser,
     OsvScannerParser,
