@@ -63,6 +63,11 @@ JUSTIFIED: dict[str, tuple[int, str]] = {
     "mobsf/report1.json": (54, "dangerous perms, code per file, failed binary checks, secrets"),
     "mobsf/mobsf_3_7_9.json": (4, "also the 2 failing Mach-O hardening checks DD does not read"),
     "ggshield/many_findings.json": (1, "one secret (same ignore_sha, same file) in two commits"),
+    "sarif/gitleaks_7.5.0.sarif": (4, "each of 4 leaks is found in 2 commits: 1 per secret+file"),
+    "snyk/all-projects_many_vulns.json": (3, "guava 29.0-jre+CVE in 2 projects is 1 finding"),
+    "snyk/snykcontainer_issue_9270.json": (30, "25 paths: 18 pkg+advisory; +12 app vulns DD skips"),
+    "snyk/snykcode_issue_9270.json": (38, "2 results on 1 line with the same Snyk fingerprint"),
+    "semgrep/sca-deployments-vulns.json": (7, "22 rows: 7 package version+advisory; DD: by line"),
     "generic/generic_report1.csv": (5, "5 rows with own URL and CWE; DD merges same title/text"),
 }
 
