@@ -52,6 +52,7 @@ SCHEME: dict[str, str] = {"network": "tcp"}
 _SNIFF_ID = re.compile(rb'"template(?:-id|ID)"\s*:')
 _SNIFF_INFO = re.compile(rb'"info"\s*:\s*\{')
 _URL = re.compile(r"https?://[^\s<>\"']+")
+_SLASHED_URL = re.compile(r"/[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 #: The name queried, from the QUESTION SECTION that a dns result's request holds.
 _DNS_QUESTION = re.compile(r"QUESTION SECTION:\s*\n;(\S+)\s")
 
@@ -144,7 +145,7 @@ def _tags(value: object) -> list[Any]:
 def _target(source: ReportSource, number: int, record: Mapping[str, Any]) -> str:
     target = text(_get(record, "matched-at", "matched", "host", "url"))
     # nuclei 3.x writes the url of javascript templates as "/http://host/".
-    target = target[1:] if re.match(r"/[a-z][a-z0-9+.-]*://", target) else target
+    target = target[1:] if _SLASHED_URL.match(target) else target
     kind = text(record.get("type")).lower() or "tcp"
     if not target and kind == "dns":
         match = _DNS_QUESTION.search(text(record.get("request")))
