@@ -130,6 +130,10 @@ def _map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _texts(value: Any) -> list[str]:
     """A metadata value that may be a string or a list of strings, as a list."""
     if isinstance(value, str):
@@ -256,7 +260,7 @@ def _sca_component(sca: Mapping[str, Any], metadata: Mapping[str, Any]) -> Compo
     ecosystem = ECOSYSTEM.get(text(found.get("ecosystem")).lower())
     fixes = [
         text(version)
-        for entry in metadata.get("sca-fix-versions") or []
+        for entry in _list(metadata.get("sca-fix-versions"))
         if isinstance(entry, Mapping)
         for package, version in entry.items()
         if package == name
@@ -326,51 +330,59 @@ def _matched_text(result: Mapping[str, Any], lines: str | None) -> str:
 def _export_finding(source: ReportSource, vuln: Mapping[str, Any], tool: Tool) -> Finding:
     advisory = require_mapping(source, vuln.get("advisory"), "vuln.advisory")
     references = _map(advisory.get("references"))
-    dependency = _map(vuln.get("matchedDependency"))
-    name = text(dependency.get("name"))
-    rule = _rule_text(advisory)
-    fixed = [
-        text(d.get("versionSpecifier"))
-        for d in advisory.get("safeDependencies") or []
-        if isinstance(d, Mapping) and text(d.get("name")) == name
-    ]
     where = _map(vuln.get("dependencyFileLocation"))
     path = text(where.get("path"))
+    component = _export_component(advisory, _map(vuln.get("matchedDependency")), path)
+    fixed = " or ".join(component.fixed_versions)
+    urls = _texts(references.get("urls"))
+    ids = _texts(references.get("cveIds")) + [m for u in urls for m in _GHSA.findall(u)]
+    triage = text(_map(vuln.get("triage")).get("status")).lower()
+    tags = [text(vuln.get("exposureType")).lower(), text(vuln.get("transitivity")).lower()]
+    condition = text(advisory.get("reachableIf"))
+    rule_id = text(advisory.get("ruleId")) or "semgrep-supply-chain"
+    return Finding(
+        title=text(vuln.get("title")) or text(advisory.get("title")) or rule_id,
+        severity=SEVERITY.get(text(advisory.get("severity")).lower(), Severity.MEDIUM),
+        category=Category.SCA,
+        tool=tool,
+        rule_id=rule_id,
+        description="\n\n".join(
+            unique(
+                [
+                    text(advisory.get("description")),
+                    f"Reachable if {condition}" if condition else "",
+                ]
+            )
+        ),
+        cwes=cwe_ids(_texts(references.get("cweIds"))),
+        vulnerability_ids=unique([advisory_id(i) for i in ids]),
+        component=component,
+        location=CodeLocation(path, _number(where.get("startLine"))) if path else None,
+        remediation=f"Upgrade {component.name} to {fixed}." if fixed else "",
+        references=unique(urls),
+        tags=unique([*tags, f"triage:{triage}" if triage else ""]),
+        raw=vuln,
+    )
+
+
+def _export_component(
+    advisory: Mapping[str, Any], dependency: Mapping[str, Any], path: str
+) -> Component:
+    name = text(dependency.get("name"))
     version = text(dependency.get("versionSpecifier")) or None
-    ecosystem = _export_ecosystem(advisory, rule, name)
-    component = Component(
+    ecosystem = _export_ecosystem(advisory, _rule_text(advisory), name)
+    fixed = [
+        text(d.get("versionSpecifier"))
+        for d in _list(advisory.get("safeDependencies"))
+        if isinstance(d, Mapping) and text(d.get("name")) == name
+    ]
+    return Component(
         name=name,
         version=version,
         purl=make_purl(ecosystem, name, version) if ecosystem else None,
         ecosystem=ecosystem,
         fixed_versions=unique(fixed),
         paths=unique([path]),
-    )
-    urls = _texts(references.get("urls"))
-    ids = _texts(references.get("cveIds")) + [m for u in urls for m in _GHSA.findall(u)]
-    triage = text(_map(vuln.get("triage")).get("status")).lower()
-    tags = [text(vuln.get("exposureType")).lower(), text(vuln.get("transitivity")).lower()]
-    return Finding(
-        title=text(vuln.get("title"))
-        or text(advisory.get("title"))
-        or text(advisory.get("ruleId")),
-        severity=SEVERITY.get(text(advisory.get("severity")).lower(), Severity.MEDIUM),
-        category=Category.SCA,
-        tool=tool,
-        rule_id=text(advisory.get("ruleId")) or "semgrep-supply-chain",
-        description="\n\n".join(
-            unique([text(advisory.get("description")), _reachable_if(advisory)])
-        ),
-        cwes=cwe_ids(_texts(references.get("cweIds"))),
-        vulnerability_ids=unique([advisory_id(i) for i in ids]),
-        component=component,
-        location=CodeLocation(path=path, start_line=_number(where.get("startLine")))
-        if path
-        else None,
-        remediation=f"Upgrade {name} to {' or '.join(fixed)}." if fixed else "",
-        references=unique(urls),
-        tags=unique([*tags, f"triage:{triage}" if triage else ""]),
-        raw=vuln,
     )
 
 
@@ -393,8 +405,3 @@ def _export_ecosystem(
         if isinstance(entry, Mapping) and text(entry.get("package")) == name:
             return ECOSYSTEM.get(text(entry.get("namespace")).lower())
     return ECOSYSTEM.get(text(advisory.get("ecosystem")).lower())
-
-
-def _reachable_if(advisory: Mapping[str, Any]) -> str:
-    condition = text(advisory.get("reachableIf"))
-    return f"Reachable if {condition}" if condition else ""

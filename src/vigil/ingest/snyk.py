@@ -143,6 +143,8 @@ def _project_findings(source: ReportSource, project: Mapping[str, Any]) -> Itera
 def _finding(vuln: Mapping[str, Any], tool: Tool, manifest: str) -> Finding:
     component = _component(vuln, manifest)
     vuln_id = text(vuln.get("id"))
+    if not vuln_id or not component.name:
+        raise ValueError("a vulnerability has no id or package name")
     is_license = text(vuln.get("type")) == "license"
     os_package = component.ecosystem in _OS_TYPES
     title = text(vuln.get("title")) or vuln_id
@@ -156,7 +158,7 @@ def _finding(vuln: Mapping[str, Any], tool: Tool, manifest: str) -> Finding:
         rule_id=vuln_id,
         description=_description(vuln),
         cvss=_cvss(vuln),
-        cwes=cwe_ids(mapping_of(vuln.get("identifiers")).get("CWE")),
+        cwes=cwe_ids(_mapping(vuln.get("identifiers")).get("CWE")),
         vulnerability_ids=() if is_license else _advisories(vuln),
         component=component,
         remediation=_remediation(vuln, component),
@@ -166,8 +168,18 @@ def _finding(vuln: Mapping[str, Any], tool: Tool, manifest: str) -> Finding:
     )
 
 
-def mapping_of(value: Any) -> Mapping[str, Any]:
+def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON array's items; anything else (null, a stray string) has none."""
+    return value if isinstance(value, list) else []
+
+
+def _path(vuln: Mapping[str, Any]) -> list[Any]:
+    """``from``: the dependency path from the project to the vulnerable package."""
+    return _items(vuln.get("from"))
 
 
 def _severity(vuln: Mapping[str, Any]) -> Severity:
@@ -194,7 +206,7 @@ def _cvss(vuln: Mapping[str, Any]) -> tuple[Cvss, ...]:
 def _advisories(vuln: Mapping[str, Any]) -> tuple[str, ...]:
     """Snyk's id first, then CVE and GHSA aliases, then other databases' ids (vendor
     advisories such as SUSE-SU-…); CWE ids are weaknesses, not advisories."""
-    identifiers = mapping_of(vuln.get("identifiers"))
+    identifiers = _mapping(vuln.get("identifiers"))
     ordered = ["CVE", "GHSA", *sorted(k for k in identifiers if k not in ("CVE", "GHSA", "CWE"))]
     ids = [text(vuln.get("id"))]
     for kind in ordered:
@@ -204,7 +216,7 @@ def _advisories(vuln: Mapping[str, Any]) -> tuple[str, ...]:
             if isinstance(values, list)
             else []
         )
-    ids += [advisory_id(v) for v in vuln.get("alternativeIds") or [] if isinstance(v, str)]
+    ids += [advisory_id(v) for v in _items(vuln.get("alternativeIds")) if isinstance(v, str)]
     return unique(ids)
 
 
@@ -213,7 +225,7 @@ def _component(vuln: Mapping[str, Any], manifest: str) -> Component:
     name = text(vuln.get("name")) or text(vuln.get("packageName"))
     version = text(vuln.get("version")) or None
     distro = manager.partition(":")[0]
-    fixed = [text(v) for v in vuln.get("fixedIn") or [] if text(v)]
+    fixed = [text(v) for v in _items(vuln.get("fixedIn")) if text(v)]
     fixed = fixed or [v for v in [text(vuln.get("nearestFixedInVersion"))] if v]
     if distro in DISTRIBUTION:
         purl_type, namespace = DISTRIBUTION[distro]
@@ -234,14 +246,14 @@ def _component(vuln: Mapping[str, Any], manifest: str) -> Component:
 
 
 def _description(vuln: Mapping[str, Any]) -> str:
-    path = [text(step) for step in vuln.get("from") or [] if isinstance(step, str)]
+    path = [text(step) for step in _path(vuln) if isinstance(step, str)]
     introduced = f"Introduced through: {' > '.join(path)}" if len(path) > 1 else ""
     return "\n\n".join(unique([text(vuln.get("description")), introduced]))
 
 
 def _remediation(vuln: Mapping[str, Any], component: Component) -> str:
     steps = []
-    upgrade = vuln.get("upgradePath") or []
+    upgrade = _items(vuln.get("upgradePath"))
     direct = next((text(s) for s in upgrade if isinstance(s, str) and s), "")
     if vuln.get("isUpgradable") and direct:
         name, _, version = direct.rpartition("@")
@@ -257,7 +269,7 @@ def _remediation(vuln: Mapping[str, Any], component: Component) -> str:
 
 
 def _references(vuln: Mapping[str, Any], is_license: bool) -> tuple[str, ...]:
-    links = [text(r.get("url")) for r in vuln.get("references") or [] if isinstance(r, Mapping)]
+    links = [text(r.get("url")) for r in _items(vuln.get("references")) if isinstance(r, Mapping)]
     vuln_id = text(vuln.get("id"))
     if vuln_id and not is_license:
         links.insert(0, f"https://security.snyk.io/vuln/{vuln_id}")
@@ -265,8 +277,7 @@ def _references(vuln: Mapping[str, Any], is_license: bool) -> tuple[str, ...]:
 
 
 def _tags(vuln: Mapping[str, Any], is_license: bool) -> tuple[str, ...]:
-    path = vuln.get("from") or []
-    tags = ["license" if is_license else "", "direct" if len(path) == 2 else "transitive"]
+    tags = ["license" if is_license else "", "direct" if len(_path(vuln)) == 2 else "transitive"]
     if vuln.get("malicious"):
         tags.append("malicious")
     exploit = text(vuln.get("exploit"))
