@@ -217,11 +217,14 @@ def _severity(rule: Mapping[str, Any], result: Mapping[str, Any]) -> Severity:
         mapping(rule.get("properties")).get("security-severity"),
         properties.get("cvssv3_baseScore"),  # Dependency-Check
         properties.get("cvssv2_score"),
-        properties.get("severity"),
     ):
         rated = _rating(value)
         if rated is not None:
             return rated
+    # A producer's own severity word (RetireJS via Dependency-Check); numbers there are on
+    # scales of their own, so only words count.
+    if text(properties.get("severity")).lower() in SEVERITY_WORD:
+        return SEVERITY_WORD[text(properties.get("severity")).lower()]
     if result.get("kind") == "informational":
         return Severity.INFO
     level = text(result.get("level")) or text(
