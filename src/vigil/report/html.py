@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from vigil.model import Finding, FindingRecord
+from vigil.model import Finding, FindingRecord, Status
 from vigil.report._common import (
     SEVERITIES_WORST_FIRST,
     STATUSES,
@@ -74,7 +74,8 @@ def finding_view(record: FindingRecord) -> dict[str, Any]:
         "title": finding.title,
         "status": record.status.value,
         "open": record.is_open,
-        "is_new": record.is_new and record.is_open,
+        # A "new" status already says it; the chip marks older open records new to this scan.
+        "is_new": record.is_new and record.is_open and record.status is not Status.NEW,
         "tools": ", ".join(record.sources) or finding.tool.name,
         "rule": finding.rule_id,
         "category": finding.category.value,
@@ -84,6 +85,7 @@ def finding_view(record: FindingRecord) -> dict[str, Any]:
         "cvss": _cvss(finding),
         "component": _component(finding),
         "where": location_text(finding),
+        "file": location_text(finding) if where else "",
         "snippet": clip(where.snippet, 2000) if where and where.snippet else "",
         "endpoints": [
             {

@@ -36,11 +36,13 @@ ICON: dict[Severity, str] = {
 }
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
+# An @ that starts a word would notify that user or team; one inside a word (pkg@1.0) would not.
+_MENTION = re.compile(r"(?<![\w.])@(?=\w)")
 
 
 def escape(text: str, limit: int = 200) -> str:
     """One line of report text made inert in GFM: markup escaped, @mentions broken."""
-    return _MARKUP.sub(r"\\\1", one_line(text, limit)).replace("@", "@\u200b")
+    return _MENTION.sub("@\u200b", _MARKUP.sub(r"\\\1", one_line(text, limit)))
 
 
 def _link(label: str, url: str) -> str:
