@@ -29,7 +29,7 @@ def test_real_samples_summary_and_top_findings() -> None:
     top = lines[lines.index("### Top findings") + 4 :]
     assert top[0] == (
         "| 🔴 critical | [CVE-2019-12900](https://nvd.nist.gov/vuln/detail/CVE-2019-12900)"
-        " CVE-2019-12900 in libbz2 1.0.6-r6 | libbz2@1.0.6-r6 → 1.0.6-r7 | Trivy |"
+        " in libbz2 1.0.6-r6 | libbz2@1.0.6-r6 → 1.0.6-r7 | Trivy |"
     )
     assert top[1] == "| 🔴 critical | GitHub Personal Access Token | Dockerfile:24 | Trivy |"
     assert top[2] == "| 🟠 high | Hard-coded secret: MailChimp API key 🆕 | .bashrc | gitleaks |"

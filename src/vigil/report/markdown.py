@@ -98,7 +98,12 @@ def _what(finding: Finding) -> str:
     title = escape(finding.title, 160)
     if finding.vulnerability_ids:
         primary = finding.vulnerability_ids[0]
-        return f"{_link(primary, advisory_url(primary))} {title}"
+        link = _link(primary, advisory_url(primary))
+        # "CVE-x in pkg" reads better with the id itself as the link than with it twice.
+        if finding.title.startswith(primary):
+            rest = escape(finding.title[len(primary) :], 160)
+            return f"{link} {rest}" if rest else link
+        return f"{link} {title}"
     return title
 
 
