@@ -349,8 +349,8 @@ def _xml_ext_vuln(element: Element, ref: str) -> dict[str, Any]:
     source = _kid(element, "source", True)
     ratings = []
     for rating in _kids(_kid(element, "ratings", True), "rating", True):
-        score = _kid(rating, "score", True)
-        ratings.append({**_fields(rating), "score": _txt(score, "base", True)})
+        score = _txt(_kid(rating, "score", True), "base", True)
+        ratings.append({**_fields(rating), **({"score": score} if score else {})})
     recommendations = _kids(_kid(element, "recommendations", True), "recommendation", True)
     advisories = _kids(_kid(element, "advisories", True), "advisory", True)
     return {

@@ -363,6 +363,6 @@ def _location(location: Mapping[str, Any], secret: str) -> CodeLocation:
         # A finding without a file (coverage fuzzing) is about the project as a whole.
         path=text(location.get("file")) or ".",
         start_line=start,
-        end_line=end if end and start and end >= start else start,
+        end_line=end if end and start and end >= start else None,
         snippet=redact(secret) if secret else None,
     )

@@ -100,9 +100,12 @@ def _v6(source: ReportSource, report: Mapping[str, Any], tool: Tool) -> Iterator
             )
 
 
-def _actions(value: object) -> dict[str, list[tuple[str, bool]]]:
-    """advisory id → (what to run, whether the path is a dev dependency) for each resolution."""
-    found: dict[str, list[tuple[str, bool]]] = {}
+_Action = tuple[str, bool, str]  # what to run, whether it is a dev dependency, the path
+
+
+def _actions(value: object) -> dict[str, list[_Action]]:
+    """advisory id → the actions that resolve it, one per dependency path."""
+    found: dict[str, list[_Action]] = {}
     for action in value if isinstance(value, list) else []:
         if not isinstance(action, Mapping):
             continue
@@ -116,7 +119,7 @@ def _actions(value: object) -> dict[str, list[tuple[str, bool]]]:
             advice = f"review {module}: npm has no automatic fix"
         for resolve in action.get("resolves") or []:
             if isinstance(resolve, Mapping):
-                entry = (advice, bool(resolve.get("dev")))
+                entry = (advice, bool(resolve.get("dev")), text(resolve.get("path")))
                 found.setdefault(text(resolve.get("id")), []).append(entry)
     return found
 
@@ -125,7 +128,7 @@ def _v6_finding(
     advisory: Mapping[str, Any],
     version: str,
     entries: list[Mapping[str, Any]],
-    actions: list[tuple[str, bool]] | None,
+    actions: list[_Action] | None,
     tool: Tool,
 ) -> Finding:
     name = text(advisory.get("module_name"))
@@ -133,12 +136,14 @@ def _v6_finding(
     ids = unique([advisory_id(ghsa), *(advisory_id(c) for c in advisory.get("cves") or [])])
     number = text(advisory.get("id"))
     paths = unique([text(p) for e in entries for p in e.get("paths") or []])
-    dev_flags = [dev for _, dev in actions or []] or [bool(e.get("dev")) for e in entries]
+    # An advisory's actions cover all its installed versions; keep those of this version's paths.
+    actions = [a for a in actions or [] if a[2] in paths] or actions or []
+    dev_flags = [dev for _, dev, _ in actions] or [bool(e.get("dev")) for e in entries]
     description = text(advisory.get("title"))
     description += f"\n\n{text(advisory.get('overview'))}" if advisory.get("overview") else ""
     if paths:
         description += "\n\nDependency paths:\n" + "\n".join(f"  {p}" for p in paths)
-    advice = unique([text(advisory.get("recommendation")), *(a for a, _ in actions or [])])
+    advice = unique([text(advisory.get("recommendation")), *(a for a, _, _ in actions)])
     return Finding(
         title=f"{ids[0] if ids else 'npm advisory ' + number} in {name} {version}".strip(),
         severity=SEVERITY.get(text(advisory.get("severity")).lower(), Severity.INFO),
