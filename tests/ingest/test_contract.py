@@ -69,6 +69,11 @@ JUSTIFIED: dict[str, tuple[int, str]] = {
     "snyk/snykcode_issue_9270.json": (38, "2 results on 1 line with the same Snyk fingerprint"),
     "semgrep/sca-deployments-vulns.json": (7, "22 rows: 7 package version+advisory; DD: by line"),
     "generic/generic_report1.csv": (5, "5 rows with own URL and CWE; DD merges same title/text"),
+    "dependency_check/multiple_vulnerabilities_has_multiple_findings.xml": (8, "dom4j in 2 EARs"),
+    "npm_audit/multiple_cwes.json": (44, "41 advisories; 3 reach 2 installed versions each"),
+    "npm_audit_7_plus/one_vuln.json": (2, "debug has 2 distinct GHSA advisories; DD: 1 per pkg"),
+    "github_vulnerability/github_search.json": (1, "2 alerts, same package+GHSA, nothing differs"),
+    "gitlab_sast/gl-sast-report-many-vuln_v15.json": (467, "467 places; DD keys on a line hash"),
 }
 
 #: Files vigil deliberately does not read, with the reason.
