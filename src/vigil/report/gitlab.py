@@ -250,7 +250,7 @@ class GitlabRenderer(Renderer):
     """GitLab security report (one report type per file, schema 15.0.7)."""
 
     id: ClassVar[str] = "gitlab"
-    label: ClassVar[str] = "GitLab security report"
+    label: ClassVar[str] = "GitLab security"
     media_type: ClassVar[str] = "application/json"
     extension: ClassVar[str] = "json"
 
