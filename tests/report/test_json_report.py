@@ -121,3 +121,9 @@ def test_same_records_in_any_order_give_the_same_bytes() -> None:
     backward = JsonRenderer().render(list(reversed(records)), context())
     assert forward == backward
     assert render([], gate_lines=())["gate"] is None
+
+
+def test_raw_records_with_values_json_cannot_hold_are_kept_as_text() -> None:
+    odd = record(sast(raw={1: b"x", "seen": {"a"}}))
+    (entry,) = render([odd], include_raw=True)["findings"]
+    assert entry["finding"]["raw"] == {"1": "b'x'", "seen": "{'a'}"}

@@ -141,5 +141,6 @@ class JsonRenderer(Renderer):
             "summary": _summary(ordered),
             "findings": [record_fields(r, context.include_raw) for r in ordered],
         }
-        # Raw tool records may hold values orjson cannot encode natively; str() keeps them.
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2, default=str) + b"\n"
+        # Raw tool records may hold keys and values orjson cannot encode; keep them as text.
+        options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+        return orjson.dumps(document, option=options, default=str) + b"\n"
