@@ -83,6 +83,12 @@ _V3_METRICS = (
 #: RetireJS summaries and OSS Index "CWE-…: …" entries are not.
 _ADVISORY = re.compile(r"^(?:CVE-\d{4}-\d+|GHSA(?:-\w{4}){3}|[A-Za-z]+-\d{4}-\d+)$", re.IGNORECASE)
 _CWE_NAME = re.compile(r"^(CWE-\d+):")
+_BOUNDS = {
+    "versionStartIncluding": ">=",
+    "versionStartExcluding": ">",
+    "versionEndIncluding": "<=",
+    "versionEndExcluding": "<",
+}
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _WRAP = re.compile(r"[ \t]*\n[ \t]+")
 _XML_HEAD = re.compile(rb"<analysis\b[^>]*(?:DependencyCheck|dependency-check\.[\d.]+\.xsd)")
@@ -193,13 +199,8 @@ def _xml_dependency(element: Element) -> _Dependency:
         maven=maven,
         product=next((_txt(e, "value") for e in evidence if e.get("type") == "product"), ""),
         version=next((_txt(e, "value") for e in evidence if e.get("type") == "version"), ""),
-        raw={
-            "fileName": _txt(element, "fileName"),
-            "filePath": _txt(element, "filePath"),
-            "packages": [p for p, _ in purls],
-            "vulnerabilityIds": [c for c, _ in cpes],
-            "relatedDependencies": [_txt(r, "filePath") for r in related],
-        },
+        raw={k: v for k in ("fileName", "filePath", "description") if (v := _txt(element, k))}
+        | {"packages": [p for p, _ in purls], "vulnerabilityIds": [c for c, _ in cpes]},
     )
 
 
@@ -396,23 +397,12 @@ def _confidence(dependency: _Dependency, source: str) -> Confidence:
 
 
 def _matched_range(vuln: Mapping[str, Any]) -> str:
+    """The CPE and version range that made Dependency-Check report the vulnerability."""
     for entry in vuln.get("vulnerableSoftware") or []:
-        software = entry.get("software") if isinstance(entry, Mapping) else None
-        if not isinstance(software, Mapping) or text(software.get("vulnerabilityIdMatched")) != (
-            "true"
-        ):
-            continue
-        bounds = [
-            f"{op} {text(software.get(key))}"
-            for key, op in (
-                ("versionStartIncluding", ">="),
-                ("versionStartExcluding", ">"),
-                ("versionEndIncluding", "<="),
-                ("versionEndExcluding", "<"),
-            )
-            if software.get(key)
-        ]
-        return " ".join([text(software.get("id")), *bounds])
+        cpe = entry.get("software") if isinstance(entry, Mapping) else None
+        if isinstance(cpe, Mapping) and text(cpe.get("vulnerabilityIdMatched")) == "true":
+            bounds = [f"{op} {text(cpe[key])}" for key, op in _BOUNDS.items() if cpe.get(key)]
+            return " ".join([text(cpe.get("id")), *bounds])
     return ""
 
 
