@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import hashlib
 import os
@@ -92,6 +93,9 @@ def import_reports(
 ) -> int:
     from vigil.store.importer import ScanInfo, import_scans
 
+    # Imports build hundreds of thousands of small objects and free almost none: the cyclic
+    # collector would rescan them again and again for nothing.
+    gc.disable()
     parsed = parse_reports(reports, tool)
     scope_of: dict[int, str] = {}
     scan_infos: dict[str, ScanInfo] = {}
@@ -257,8 +261,11 @@ def _stored_records(
 ) -> list[FindingRecord]:
     from vigil.store.queries import FindingFilter, iter_records
 
-    flt = FindingFilter(product=resolve_product(product), branch=resolve_branch(branch),
-                        open_only=not include_closed)
+    flt = FindingFilter(
+        product=resolve_product(product),
+        branch=resolve_branch(branch),
+        open_only=not include_closed,
+    )
     return list(iter_records(_engine(database), flt))
 
 
@@ -292,8 +299,9 @@ def run_gate(
     else:
         stored = _stored_records(product, branch, database, include_closed=True)
         records = _mark_known(stored, known)
-    catalog = rules.kev_catalog or (Path(os.environ["VIGIL_KEV_CATALOG"])
-                                    if os.environ.get("VIGIL_KEV_CATALOG") else None)
+    catalog = rules.kev_catalog or (
+        Path(os.environ["VIGIL_KEV_CATALOG"]) if os.environ.get("VIGIL_KEV_CATALOG") else None
+    )
     kev = load_kev(catalog) if catalog else frozenset()
     verdict = evaluate(records, rules, kev=kev, today=_now().date())
     stream = sys.stdout
@@ -320,12 +328,12 @@ def render_report(
     renderer = by_id(output_format)
     if reports:
         records = records_from_reports(reports, tool)
-        context = ReportContext(product=product or "", branch=branch or "",
-                                generated_at=_now())
+        context = ReportContext(product=product or "", branch=branch or "", generated_at=_now())
     else:
         records = _stored_records(product, branch, database, include_closed=include_closed)
-        context = ReportContext(product=resolve_product(product), branch=resolve_branch(branch),
-                                generated_at=_now())
+        context = ReportContext(
+            product=resolve_product(product), branch=resolve_branch(branch), generated_at=_now()
+        )
     body = renderer().render(records, context)
     if output is None:
         sys.stdout.buffer.write(body)
@@ -334,6 +342,7 @@ def render_report(
         temporary = output.with_name(output.name + ".tmp")
         temporary.write_bytes(body)
         temporary.replace(output)
-        print(f"wrote {renderer.label} report of {len(records)} findings to {output}",
-              file=sys.stderr)
+        print(
+            f"wrote {renderer.label} report of {len(records)} findings to {output}", file=sys.stderr
+        )
     return 0

@@ -1,3 +1,4 @@
+# ruff: noqa: I001 - imports follow the sniffing order below, on purpose
 """Every built-in report parser, in sniffing order: specific formats before general ones.
 
 Adding a format is one module and one line here. Third-party parsers register through the

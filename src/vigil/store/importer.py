@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from vigil.errors import StoreError
 from vigil.model import Severity, Status
+from vigil.store._bulk import bulk_insert, bulk_update
 from vigil.store.mapping import encode
 from vigil.store.tables import (
     finding_events,
@@ -33,6 +34,21 @@ from vigil.triage.identity import FindingGroup
 from vigil.triage.lifecycle import status_when_missing, status_when_seen
 
 OPEN = [s.value for s in Status if s.is_open]
+#: The columns of ``findings`` that come from the finding itself (see ``_Import._row``).
+_CONTENT_COLUMNS = (
+    "title",
+    "severity",
+    "category",
+    "tool",
+    "rule_id",
+    "cvss_score",
+    "vulnerability_ids",
+    "component",
+    "path",
+    "line",
+    "data",
+    "data_hash",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,71 +238,91 @@ class _Import:
     def _create(self, created: Sequence[FindingGroup], scan_id: int) -> list[int]:
         if not created:
             return []
-        rows = [
-            self._row(g)
-            | {
-                "product_id": self.product_id,
-                "branch": self.branch,
-                "fingerprint": g.fingerprint,
-                "status": Status.NEW.value,
-                "first_seen_scan_id": scan_id,
-                "last_seen_scan_id": scan_id,
-                "first_seen_at": self.now,
-                "last_seen_at": self.now,
-                "reopen_count": 0,
-            }
-            for g in created
-        ]
-        result = self.conn.execute(
-            insert(findings).returning(findings.c.id, sort_by_parameter_order=True), rows
+        fixed = (
+            self.product_id,
+            self.branch,
+            Status.NEW.value,
+            scan_id,
+            scan_id,
+            self.now,
+            self.now,
+            0,
         )
-        ids = [int(r[0]) for r in result]
-        for finding_id, group in zip(ids, created, strict=True):
+        bulk_insert(
+            self.conn,
+            findings,
+            [
+                *_CONTENT_COLUMNS,
+                "fingerprint",
+                "product_id",
+                "branch",
+                "status",
+                "first_seen_scan_id",
+                "last_seen_scan_id",
+                "first_seen_at",
+                "last_seen_at",
+                "reopen_count",
+            ],
+            ((*self._row(g), g.fingerprint, *fixed) for g in created),
+        )
+        # One query for the new ids: RETURNING with executemany makes SQLite go row by row.
+        id_of = dict(
+            self.conn.execute(
+                select(findings.c.fingerprint, findings.c.id).where(
+                    findings.c.product_id == self.product_id,
+                    findings.c.branch == self.branch,
+                    findings.c.first_seen_scan_id == scan_id,
+                )
+            ).all()
+        )
+        for group in created:
             self.summary.new[group.finding.severity] += 1
-            self._event(finding_id, scan_id, "created", None, Status.NEW)
-        return ids
+        return [id_of[g.fingerprint] for g in created]
 
     @staticmethod
-    def _row(group: FindingGroup) -> dict[str, Any]:
+    def _row(group: FindingGroup) -> tuple[Any, ...]:
+        """The content columns of a finding, in ``_CONTENT_COLUMNS`` order."""
         finding = group.finding
         data, data_hash = encode(finding)
         best = finding.best_cvss
         component = finding.component
-        return {
-            "title": finding.title[:2000],
-            "severity": int(finding.severity),
-            "category": finding.category.value,
-            "tool": ", ".join(group.tools)[:100],
-            "rule_id": finding.rule_id[:500],
-            "cvss_score": best.score if best else None,
-            "vulnerability_ids": " ".join(finding.vulnerability_ids),
-            "component": (f"{component.name}@{component.version or ''}"[:500] if component else ""),
-            "path": (
-                finding.location.path[:1000]
-                if finding.location
-                else (finding.endpoints[0].url[:1000] if finding.endpoints else "")
-            ),
-            "line": finding.location.start_line if finding.location else None,
-            "data": data,
-            "data_hash": data_hash,
-        }
+        location = finding.location
+        if location is not None:
+            path = location.path[:1000]
+        else:
+            path = finding.endpoints[0].url[:1000] if finding.endpoints else ""
+        return (
+            finding.title[:2000],
+            int(finding.severity),
+            finding.category.value,
+            ", ".join(group.tools)[:100],
+            finding.rule_id[:500],
+            best.score if best else None,
+            " ".join(finding.vulnerability_ids),
+            f"{component.name}@{component.version or ''}"[:500] if component else "",
+            path,
+            location.start_line if location else None,
+            data,
+            data_hash,
+        )
 
     def _update_seen(
         self, matched: dict[int, FindingGroup], by_id: dict[int, _Known], scan_id: int
     ) -> None:
         if not matched:
             return
-        self.conn.execute(
-            update(findings)
-            .where(findings.c.id == bindparam("fid"))
-            .values(last_seen_scan_id=scan_id, last_seen_at=self.now),
-            [{"fid": fid} for fid in matched],
+        bulk_update(
+            self.conn,
+            findings,
+            ["last_seen_scan_id", "last_seen_at"],
+            ["id"],
+            ((scan_id, self.now, fid) for fid in matched),
         )
         changed: list[dict[str, Any]] = []
         for finding_id, group in matched.items():
             old = by_id[finding_id]
             status = status_when_seen(old.status, old.accepted_until, self.today)
-            row = self._row(group)
+            row = dict(zip(_CONTENT_COLUMNS, self._row(group), strict=True))
             if status is not old.status:
                 self.summary.reopened[group.finding.severity] += 1
                 self._event(finding_id, scan_id, "reopened", old.status, status)
@@ -311,24 +347,15 @@ class _Import:
     def _add_keys(self, owners: dict[int, FindingGroup], key_owner: dict[str, int]) -> None:
         rows = []
         for finding_id, group in owners.items():
-            for key in group.keys - key_owner.keys():
+            for key in [k for k in group.keys if k not in key_owner]:
                 key_owner[key] = finding_id
-                rows.append(
-                    {
-                        "product_id": self.product_id,
-                        "branch": self.branch,
-                        "key": key[:700],
-                        "finding_id": finding_id,
-                    }
-                )
-        if rows:
-            self.conn.execute(insert(finding_keys), rows)
+                rows.append((self.product_id, self.branch, key[:700], finding_id))
+        bulk_insert(self.conn, finding_keys, ["product_id", "branch", "key", "finding_id"], rows)
 
     def _update_sources(self, info: ScanInfo, scan_id: int, seen: list[int]) -> None:
         tool, target = info.tool, info.target
-        in_scope = {
-            r.finding_id: r.present
-            for r in self.conn.execute(
+        in_scope = dict(
+            self.conn.execute(
                 select(finding_sources.c.finding_id, finding_sources.c.present)
                 .join(findings, findings.c.id == finding_sources.c.finding_id)
                 .where(
@@ -337,39 +364,35 @@ class _Import:
                     findings.c.product_id == self.product_id,
                     findings.c.branch == self.branch,
                 )
-            )
-        }
-        scope = and_(
-            finding_sources.c.tool == tool,
-            finding_sources.c.target == target,
-            finding_sources.c.finding_id == bindparam("fid"),
+            ).all()
         )
-        fresh = [
-            {
-                "finding_id": f,
-                "tool": tool,
-                "target": target,
-                "present": True,
-                "last_seen_scan_id": scan_id,
-            }
-            for f in seen
-            if f not in in_scope
-        ]
-        if fresh:
-            self.conn.execute(insert(finding_sources), fresh)
-        again = [{"fid": f} for f in seen if f in in_scope]
-        if again:
-            self.conn.execute(
-                update(finding_sources)
-                .where(scope)
-                .values(present=True, last_seen_scan_id=scan_id),
-                again,
-            )
+        key = ["finding_id", "tool", "target"]
+        bulk_insert(
+            self.conn,
+            finding_sources,
+            [*key, "present", "last_seen_scan_id"],
+            ((f, tool, target, True, scan_id) for f in seen if f not in in_scope),
+        )
+        bulk_update(
+            self.conn,
+            finding_sources,
+            ["present", "last_seen_scan_id"],
+            key,
+            ((True, scan_id, f, tool, target) for f in seen if f in in_scope),
+        )
         if info.complete:
             seen_set = set(seen)
-            gone = [{"fid": f} for f, present in in_scope.items() if present and f not in seen_set]
-            if gone:
-                self.conn.execute(update(finding_sources).where(scope).values(present=False), gone)
+            bulk_update(
+                self.conn,
+                finding_sources,
+                ["present"],
+                key,
+                (
+                    (False, f, tool, target)
+                    for f, present in in_scope.items()
+                    if present and f not in seen_set
+                ),
+            )
 
     def _fix_missing(self, scan_id: int) -> None:
         still_reported = exists().where(

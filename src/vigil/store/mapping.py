@@ -22,7 +22,12 @@ from vigil.model import (
 
 
 def _prune(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if v not in (None, "", (), [], {})}
+    # Keep falsy numbers (line 0, score 0.0); drop None and empty strings and collections.
+    return {
+        k: v
+        for k, v in document.items()
+        if v or not (v is None or isinstance(v, str | list | tuple | dict))
+    }
 
 
 def finding_to_document(finding: Finding) -> dict[str, Any]:
@@ -89,19 +94,29 @@ def finding_to_document(finding: Finding) -> dict[str, Any]:
     )
 
 
+def _severity(value: int | str) -> Severity:
+    return Severity(value) if isinstance(value, int) else Severity.parse(value)
+
+
+def _confidence(value: int | str | None) -> Confidence:
+    if value is None:
+        return Confidence.UNKNOWN
+    return Confidence(value) if isinstance(value, int) else Confidence[value.upper()]
+
+
 def finding_from_document(document: dict[str, Any]) -> Finding:
     """The inverse of ``finding_to_document``."""
     component = document.get("component")
     location = document.get("location")
-    tool = document.get("tool", {})
+    tool = document.get("tool") or {}
     return Finding(
         title=document["title"],
-        severity=Severity.parse(document["severity"]),
+        severity=_severity(document["severity"]),
         category=Category(document["category"]),
         tool=Tool(tool.get("name", ""), tool.get("version")),
         rule_id=document.get("rule_id", ""),
-        description=document.get("description", ""),
-        confidence=Confidence[document.get("confidence", "unknown").upper()],
+        description=document.get("description") or "",
+        confidence=_confidence(document.get("confidence")),
         cvss=tuple(
             Cvss(c["version"], c.get("vector"), c.get("score")) for c in document.get("cvss", ())
         ),
@@ -131,7 +146,7 @@ def finding_from_document(document: dict[str, Any]) -> Finding:
             Endpoint(e["url"], e.get("method"), e.get("parameter"), e.get("evidence"))
             for e in document.get("endpoints", ())
         ),
-        remediation=document.get("remediation", ""),
+        remediation=document.get("remediation") or "",
         references=tuple(document.get("references", ())),
         tags=tuple(document.get("tags", ())),
         secret_hash=document.get("secret_hash"),
@@ -141,12 +156,16 @@ def finding_from_document(document: dict[str, Any]) -> Finding:
 
 
 def encode(finding: Finding) -> tuple[bytes, str]:
-    """The stored bytes of a finding and a short hash that changes when its content does."""
-    data = orjson.dumps(
-        finding_to_document(finding),
-        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
-        default=str,
-    )
+    """The stored bytes of a finding and a short hash that changes when its content does.
+
+    orjson serialises the dataclasses natively (severity and confidence as numbers), which is
+    several times faster than building the document by hand.
+    """
+    try:
+        data = orjson.dumps(finding)
+    except TypeError:
+        # A tool's raw record with non-JSON values (non-string keys, odd types).
+        data = orjson.dumps(finding, option=orjson.OPT_NON_STR_KEYS, default=str)
     return data, hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 

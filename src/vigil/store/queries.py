@@ -141,7 +141,18 @@ def get_record(engine: Engine, finding_id: int) -> tuple[FindingRecord, list[Eve
         if row is None:
             raise StoreError(f"no finding with id {finding_id}")
         sources = _sources(conn, [finding_id]).get(finding_id, [])
-        events = [
+        # Creation is not stored as an event (imports create findings by the hundred
+        # thousand); the finding's first-seen columns say it.
+        created = Event(
+            row.first_seen_at,
+            "created",
+            None,
+            Status.NEW.value,
+            "vigil",
+            None,
+            row.first_seen_scan_id,
+        )
+        events = [created] + [
             Event(e.at, e.kind, e.from_status, e.to_status, e.actor, e.reason, e.scan_id)
             for e in conn.execute(
                 select(finding_events)
