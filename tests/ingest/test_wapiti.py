@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from vigil.errors import ParseError
-from vigil.ingest._common import load_xml
 from vigil.ingest.interface import ReportSource
 from vigil.ingest.reader import ParsedReport, parse_file, parse_source
 from vigil.model import Category, Confidence, Endpoint, Severity, Tool
@@ -115,46 +114,6 @@ def test_cookie_category() -> None:
         "Security_Testing/06-Session_Management_Testing/02-Testing_for_Cookies_Attributes.html",
         "https://owasp.org/www-community/controls/SecureCookieAttribute",
     )
-
-
-def test_wapiti_3_2_10_report() -> None:
-    """A 3.2.10 report: its xsi:nil attribute has no namespace declaration (a plain XML
-    parser refuses the file), entries carry module and WSTG codes, each header check has its
-    own category, and info messages name the URL, which is why they are not the rule."""
-    data = (WAPITI / "wapiti_3.2.10_localhost.xml").read_bytes()
-    assert b'xsi:nil="true"' in data and b"xmlns:xsi" not in data
-    with pytest.raises(ParseError, match="unbound prefix"):
-        load_xml(ReportSource("as-written.xml", data))
-    findings = _parse("wapiti_3.2.10_localhost.xml").findings
-    assert [(f.rule_id, f.title) for f in findings] == [
-        ("content-security-policy-configuration", "Content Security Policy Configuration"),
-        ("clickjacking-protection", "Clickjacking Protection"),
-        ("mime-type-confusion", "MIME Type Confusion"),
-        ("unencrypted-channels", "Unencrypted Channels"),
-    ]
-    csp = findings[0]
-    assert csp.tool == Tool("Wapiti", "3.2.10")
-    assert csp.endpoints == (
-        Endpoint(
-            "http://localhost:3000/", "GET", None, "CSP is not set for URL: http://localhost:3000/"
-        ),
-    )
-    assert csp.tags == ("WSTG-CONF-12", "OSHP-Content-Security-Policy")
-    assert csp.raw["entries"][0]["module"] == "csp"
-    frame = findings[1]
-    assert frame.endpoints == (
-        Endpoint("http://localhost:3000/", "GET", None, "X-Frame-Options is not set"),
-    )
-    assert frame.tags == ("OSHP-X-Frame-Options",)
-    assert frame.raw["entries"][0]["module"] == "http_headers"
-    clear = findings[3]
-    assert clear.severity is Severity.LOW
-    assert clear.tags == ("WSTG-CRYP-03",)
-    assert clear.description == (
-        "Sensitive data must be protected when it is transmitted through the network."
-    )
-    # Anomalies and additionals without entries give no finding.
-    assert len(identify(findings)) == 4
 
 
 def test_levels_of_wapiti_before_3_0_4_count_down() -> None:

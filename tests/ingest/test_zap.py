@@ -270,43 +270,6 @@ def test_zap_2_15_0_json_report() -> None:
     }
 
 
-def test_json_and_xml_forms_of_one_scan_agree() -> None:
-    """The weekly build's JSON and XML reports of one scan give the same findings and
-    fingerprints (endpoint identity: rule + method + URL path template + parameter)."""
-    from_json = _parse("zap_weekly_full_scan.json").findings
-    from_xml = _parse("zap_weekly_full_scan.xml").findings
-    assert len(from_json) == len(from_xml) == 17
-    assert from_json == from_xml  # raw is left out of equality
-    assert [g.fingerprint for g in identify(from_json)] == [
-        g.fingerprint for g in identify(from_xml)
-    ]
-    assert len(identify(from_json)) == 17
-    assert {f.raw["site"] for f in from_json} == {"http://airflow:8082"}
-    assert from_json[0].raw["instances"][0]["id"] == "78"  # JSON-only key, kept in raw
-
-
-def test_advisories_named_in_other_info() -> None:
-    findings = _parse("zap_weekly_full_scan.json").findings
-    libraries = [f for f in findings if f.rule_id == "10003"]
-    assert [(f.severity, f.vulnerability_ids) for f in libraries] == [
-        (Severity.HIGH, ("CVE-2022-31129", "GHSA-WC69-RHJR-HC9G")),
-        (Severity.MEDIUM, ("CVE-2025-1647",)),
-    ]
-    assert libraries[0].endpoints == (
-        Endpoint(
-            "http://airflow:8082/static/dist/moment.dae03602a1cb62165b62.js",
-            "GET",
-            None,
-            '.version="2.29.3",n(Qo),e.fn=bn,e.min=ca,e.max=Ma,e.now=oa,e.utc=u,e.unix=zn,'
-            "e.months=On,e.isDate=p,e.locale=lo,e.invalid=L,e.duration=ga,e.isMoment=",
-        ),
-    )
-    assert libraries[0].cwes == (1395,)
-    assert libraries[0].component is None  # identity stays the endpoint recipe
-    csp = findings[1]
-    assert (csp.rule_id, csp.tags) == ("10038-1", ("WASC-15", "systemic"))
-
-
 def test_crawl_changes_behind_the_first_endpoint_keep_the_fingerprint() -> None:
     """One finding per alert: a page that drops out of the crawl (not the first in sort
     order) does not turn the alert into a new finding."""
@@ -377,7 +340,7 @@ def test_wrong_shape_is_a_parse_error(data: bytes, problem: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["some_2.9.0.xml", "zap_2.15.0_traditional.json", "zap_weekly_full_scan.xml"]
+    "name", ["some_2.9.0.xml", "zap_2.15.0_traditional.json", "zap-results-first-scan.xml"]
 )
 def test_truncated_report_is_a_parse_error(name: str) -> None:
     data = (ZAP / name).read_bytes()
