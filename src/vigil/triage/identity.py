@@ -62,6 +62,8 @@ def _purl_type(purl: str | None) -> str | None:
 
 def canonical_advisory(ids: Iterable[str]) -> str:
     """The preferred id of an alias set: a CVE if any, then GHSA, then other databases."""
+    if isinstance(ids, list) and len(ids) == 1:
+        return str(ids[0]).strip().upper()
     upper = sorted({i.strip().upper() for i in ids if i.strip()})
     for prefix in _ID_PREFERENCE:
         for advisory in upper:
@@ -93,14 +95,6 @@ def _code_context(finding: Finding) -> str:
     if finding.location and finding.location.snippet and finding.location.snippet.strip():
         return "s:" + _norm(finding.location.snippet)
     return "m:" + _NUMBER.sub("#", _norm(finding.title))
-
-
-def alias_keys(finding: Finding) -> frozenset[str]:
-    """Keys under which a component finding may meet the same advisory from another tool."""
-    if finding.component is None or not finding.vulnerability_ids:
-        return frozenset()
-    base = component_key(finding.component)
-    return frozenset(f"{base}|{i.strip().upper()}" for i in finding.vulnerability_ids)
 
 
 def base_identity(finding: Finding) -> tuple[str, bool]:
@@ -140,9 +134,9 @@ class FindingGroup:
 
 def merge(findings: Sequence[Finding]) -> Finding:
     """One finding from true duplicates: worst severity, union of ids, locations and links."""
-    primary = max(findings, key=lambda f: (f.severity, f.confidence, len(f.description)))
     if len(findings) == 1:
-        return primary
+        return findings[0]
+    primary = max(findings, key=lambda f: (f.severity, f.confidence, len(f.description)))
 
     def union(attr: str) -> tuple[object, ...]:
         return tuple(dict.fromkeys(x for f in findings for x in getattr(f, attr)))
@@ -176,23 +170,26 @@ def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
         buckets[key].append(finding)
         if by_occurrence:
             occurrence_sensitive.add(key)
-    groups: list[tuple[str, list[Finding]]] = []
+    groups: list[FindingGroup] = []
     for key, members in buckets.items():
         if key.startswith("component|"):
-            groups.extend(_split_by_advisory(key, members))
+            base = key.removeprefix("component|")
+            for advisory, cluster in _split_by_advisory(members):
+                keys = frozenset(f"{base}|{i}" for f in cluster for i in _upper_ids(f))
+                groups.append(_group(f"{key}|{advisory}", cluster, keys))
         elif key in occurrence_sensitive:
-            groups.extend(_split_by_occurrence(key, members))
+            groups.extend(_group(k, m, frozenset()) for k, m in _split_by_occurrence(key, members))
         else:
-            groups.append((key, members))
-    return [
-        FindingGroup(
-            _digest(key),
-            merge(members),
-            tuple(members),
-            frozenset(k for m in members for k in alias_keys(m)),
-        )
-        for key, members in groups
-    ]
+            groups.append(_group(key, members, frozenset()))
+    return groups
+
+
+def _group(key: str, members: list[Finding], keys: frozenset[str]) -> FindingGroup:
+    return FindingGroup(_digest(key), merge(members), tuple(members), keys)
+
+
+def _upper_ids(finding: Finding) -> list[str]:
+    return [i.strip().upper() for i in finding.vulnerability_ids if i.strip()]
 
 
 def _split_by_occurrence(key: str, members: list[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -208,8 +205,14 @@ def _split_by_occurrence(key: str, members: list[Finding]) -> list[tuple[str, li
     ]
 
 
-def _split_by_advisory(key: str, members: list[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Union findings of one package whose advisory id sets overlap (aliases are one)."""
+def _split_by_advisory(members: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings of one package whose advisory id sets overlap are one (aliases), keyed by the
+    canonical id of the merged set."""
+    ids = [_upper_ids(f) for f in members]
+    flat = [i for each in ids for i in each]
+    if len(flat) == len(set(flat)):
+        # No id is shared: every finding is its own advisory (the common case, and fast).
+        return [(canonical_advisory(each), [f]) for each, f in zip(ids, members, strict=True)]
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -219,18 +222,16 @@ def _split_by_advisory(key: str, members: list[Finding]) -> list[tuple[str, list
         return i
 
     owner: dict[str, int] = {}
-    for index, finding in enumerate(members):
-        for raw_id in finding.vulnerability_ids:
-            advisory = raw_id.strip().upper()
+    for index, each in enumerate(ids):
+        for advisory in each:
             if advisory in owner:
                 parent[root(index)] = root(owner[advisory])
             else:
                 owner[advisory] = index
-    clusters: dict[int, list[Finding]] = defaultdict(list)
-    for index, finding in enumerate(members):
-        clusters[root(index)].append(finding)
-    result = []
-    for cluster in clusters.values():
-        advisory = canonical_advisory(i for f in cluster for i in f.vulnerability_ids)
-        result.append((f"{key}|{advisory}", cluster))
-    return result
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(members)):
+        clusters[root(index)].append(index)
+    return [
+        (canonical_advisory(i for n in cluster for i in ids[n]), [members[n] for n in cluster])
+        for cluster in clusters.values()
+    ]
