@@ -167,7 +167,7 @@ def test_bad_input_is_one_line_exit_2_and_store_untouched(
     before = listing(env)
     bad = tmp_path / name
     bad.write_bytes(HOSTILE[name])
-    code, out, err = vigil(env, "import", TRIVY, bad)
+    code, _, err = vigil(env, "import", TRIVY, bad)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith(f"vigil: error: {bad}: ")
     assert listing(env) == before
