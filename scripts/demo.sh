@@ -13,6 +13,9 @@ REPORTS=(
   "$SAMPLES/zap/some_2.9.0.xml"
   "$SAMPLES/sarif/codeQL-output.sarif"
 )
+# An excerpt of CISA's Known Exploited Vulnerabilities catalog; in real use point this at the
+# full catalog (https://www.cisa.gov/known-exploited-vulnerabilities-catalog).
+export VIGIL_KEV_CATALOG="${VIGIL_KEV_CATALOG:-tests/data/kev/known_exploited_vulnerabilities.json}"
 mkdir -p out
 echo "== vigil import (product demo, branch main) =="
 $VIGIL import --product demo --branch main "${REPORTS[@]}" || exit $?
