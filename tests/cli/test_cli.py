@@ -199,3 +199,19 @@ def test_huge_report_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert exit_code == 2
     assert "over the 268,435,456-byte limit" in result.stderr
     assert peak_mb < 300
+
+
+def test_baseline_makes_only_later_findings_fail(env: dict[str, str], tmp_path: Path) -> None:
+    policy = tmp_path / "new-only.toml"
+    policy.write_text('version = 1\n[fail_on]\nseverity = "high"\nsecrets = "new"\nkev = "off"\n')
+    code, _, _ = vigil(env, "gate", "--policy", policy, GITLEAKS)
+    assert code == 1
+    baseline = tmp_path / "baseline.json"
+    code, _, err = vigil(env, "gate", "--write-baseline", baseline, GITLEAKS)
+    assert code == 0 and "wrote a baseline of 3 findings" in err
+    code, out, _ = vigil(env, "gate", "--policy", policy, "--baseline", baseline, GITLEAKS)
+    assert code == 0, out
+    code, out, _ = vigil(env, "gate", "--policy", policy, "--baseline", baseline, GITLEAKS, TRIVY)
+    failing = [line for line in out.splitlines() if line.startswith("FAIL")]
+    assert code == 1
+    assert len(failing) == 2 and all(" CVE-" in line for line in failing)

@@ -237,22 +237,19 @@ def triage_finding(
     return 0
 
 
-def records_from_reports(
-    reports: Sequence[Path], tool: str | None, known: frozenset[str] = frozenset()
-) -> list[FindingRecord]:
-    """Records straight from report files, no store: every finding is open; it is new unless
-    its fingerprint is in ``known``."""
+def records_from_reports(reports: Sequence[Path], tool: str | None) -> list[FindingRecord]:
+    """Records straight from report files, no store: every finding is open and new."""
     groups = identify(f for r in parse_reports(reports, tool) for f in r.findings)
-    return [_record(g, known) for g in groups]
+    return [_record(g) for g in groups]
 
 
-def _record(group: FindingGroup, known: frozenset[str]) -> FindingRecord:
+def _record(group: FindingGroup) -> FindingRecord:
     return FindingRecord(
         fingerprint=group.fingerprint,
         finding=group.finding,
         sources=group.tools,
         status=Status.NEW,
-        is_new=group.fingerprint not in known,
+        is_new=True,
     )
 
 
@@ -269,44 +266,41 @@ def _stored_records(
     return list(iter_records(_engine(database), flt))
 
 
-def _mark_known(records: list[FindingRecord], known: frozenset[str]) -> list[FindingRecord]:
-    from dataclasses import replace
-
-    return [replace(r, is_new=r.is_new and r.fingerprint not in known) for r in records]
-
-
 def run_gate(
     reports: Sequence[Path],
     *,
     policy: Path | None,
     baseline: Path | None,
+    write_baseline: Path | None,
     tool: str | None,
     product: str | None,
     branch: str | None,
     database: str | None,
 ) -> int:
     """Judge report files (no store) or the stored findings; print the verdict."""
-    from vigil.advisories.kev import load_kev
+    from vigil.advisories.kev import catalog_path, load_kev
     from vigil.policy.evaluate import evaluate
     from vigil.policy.loader import load_policy
     from vigil.policy.model import DEFAULT_POLICY
-    from vigil.triage.baseline import load_baseline
+    from vigil.triage.baseline import baseline_from_records, mark_known, read_baseline
+    from vigil.triage.baseline import write_baseline as save_baseline
 
     rules = load_policy(policy) if policy else DEFAULT_POLICY
-    known = load_baseline(baseline) if baseline else frozenset()
     if reports:
-        records = records_from_reports(reports, tool, known)
+        records = records_from_reports(reports, tool)
     else:
-        stored = _stored_records(product, branch, database, include_closed=True)
-        records = _mark_known(stored, known)
-    catalog = rules.kev_catalog or (
-        Path(os.environ["VIGIL_KEV_CATALOG"]) if os.environ.get("VIGIL_KEV_CATALOG") else None
-    )
+        records = _stored_records(product, branch, database, include_closed=True)
+    if write_baseline is not None:
+        save_baseline(write_baseline, baseline_from_records(records, _now().date()))
+        print(f"wrote a baseline of {len(records)} findings to {write_baseline}", file=sys.stderr)
+        return 0
+    if baseline is not None:
+        records = mark_known(records, read_baseline(baseline))
+    catalog = catalog_path(rules.kev_catalog)
     kev = load_kev(catalog) if catalog else frozenset()
     verdict = evaluate(records, rules, kev=kev, today=_now().date())
-    stream = sys.stdout
     for line in verdict.lines():
-        stream.write(line + "\n")
+        sys.stdout.write(line + "\n")
     return 0 if verdict.passed else 1
 
 

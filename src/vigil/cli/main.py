@@ -256,6 +256,14 @@ def gate(
             help="Baseline file (vigil baseline or JSON report): only findings not in it are new.",
         ),
     ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Instead of judging, write the current findings as a baseline file (so "
+            "only findings after it count as new) and exit 0.",
+        ),
+    ] = None,
     tool: Annotated[
         str | None,
         typer.Option("--tool", "-t", envvar="VIGIL_TOOL", help="Parser id, instead of sniffing."),
@@ -272,6 +280,7 @@ def gate(
             reports or [],
             policy=policy,
             baseline=baseline,
+            write_baseline=write_baseline,
             tool=tool,
             product=product,
             branch=branch,
