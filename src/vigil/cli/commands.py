@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from vigil import __version__
 from vigil.cli import output
 from vigil.errors import UsageError
 from vigil.ingest.reader import ParsedReport, parse_file
@@ -100,7 +101,8 @@ def import_reports(
     scope_of: dict[int, str] = {}
     scan_infos: dict[str, ScanInfo] = {}
     for path, report in zip(reports, parsed, strict=True):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        # The version is part of the digest: a newer vigil may read the same bytes differently.
+        digest = hashlib.sha256(__version__.encode() + path.read_bytes()).hexdigest()
         tools = {_scope_tool(report, f.tool.name): f.tool.version or "" for f in report.findings}
         if not tools:
             tools = {report.parser.id: ""}

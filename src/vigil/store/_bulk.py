@@ -45,13 +45,23 @@ def _run(
     rows: Iterable[Sequence[Any]],
 ) -> int:
     count = 0
+    # Imports repeat the same timestamp or flag on every row: convert each distinct value once.
+    memo: list[dict[Any, Any]] = [{} for _ in processors]
     for chunk in _chunks(rows):
-        batch: list[tuple[Any, ...]] = []
-        for row in chunk:
-            values = list(row)
-            for index, processor in processors:
-                values[index] = processor(values[index])
-            batch.append(tuple(values))
+        batch: list[Sequence[Any]] = chunk
+        if processors:
+            batch = []
+            for row in chunk:
+                values = list(row)
+                for (index, processor), seen in zip(processors, memo, strict=True):
+                    value = values[index]
+                    try:
+                        values[index] = seen[value]
+                    except KeyError:
+                        values[index] = seen[value] = processor(value)
+                    except TypeError:  # unhashable: convert every time
+                        values[index] = processor(value)
+                batch.append(tuple(values))
         conn.exec_driver_sql(sql, batch)
         count += len(batch)
     return count

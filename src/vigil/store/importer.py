@@ -124,6 +124,7 @@ class _Import:
         self.now = now
         self.today = now.date()
         self.summary = ImportSummary()
+        self.same_reports = False
         self.events: list[dict[str, Any]] = []
         self._lock(product, branch)
         self.product_id = self._ensure_product(product)
@@ -163,6 +164,7 @@ class _Import:
             for s in scans_in
         }
         self.summary.scan_ids = list(scan_ids.values())
+        self.same_reports = self._same_reports_as_before(scans_in, min(scan_ids.values()))
         first_scan = self.summary.scan_ids[0]
         known, key_owner = self._load_known()
         matched: dict[int, FindingGroup] = {}
@@ -188,6 +190,26 @@ class _Import:
         if self.events:
             self.conn.execute(insert(finding_events), self.events)
         return self.summary
+
+    def _same_reports_as_before(self, scans_in: Sequence[ScanInfo], first_new: int) -> bool:
+        """True when every report is byte for byte the one last imported in its scope, so no
+        finding's content can have changed (re-imports then skip re-encoding findings)."""
+        for info in scans_in:
+            previous = self.conn.execute(
+                select(scans.c.report_sha256)
+                .where(
+                    scans.c.product_id == self.product_id,
+                    scans.c.branch == self.branch,
+                    scans.c.tool == info.tool,
+                    scans.c.target == info.target,
+                    scans.c.id < first_new,
+                )
+                .order_by(scans.c.id.desc())
+                .limit(1)
+            ).scalar()
+            if not info.report_sha256 or previous != info.report_sha256:
+                return False
+        return True
 
     def _insert_scan(self, info: ScanInfo, commit: str, count: int) -> int:
         return int(
@@ -322,12 +344,14 @@ class _Import:
         for finding_id, group in matched.items():
             old = by_id[finding_id]
             status = status_when_seen(old.status, old.accepted_until, self.today)
-            row = dict(zip(_CONTENT_COLUMNS, self._row(group), strict=True))
             if status is not old.status:
                 self.summary.reopened[group.finding.severity] += 1
                 self._event(finding_id, scan_id, "reopened", old.status, status)
             elif status.is_open:
                 self.summary.still_open[group.finding.severity] += 1
+            if status is old.status and self.same_reports:
+                continue
+            row = dict(zip(_CONTENT_COLUMNS, self._row(group), strict=True))
             if status is not old.status or row["data_hash"] != old.data_hash:
                 reopened = status is Status.REOPENED and old.status is not Status.REOPENED
                 changed.append(
