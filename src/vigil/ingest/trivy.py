@@ -11,9 +11,11 @@ and 0.69.1.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+import orjson
 
 from vigil.errors import ParseError
 from vigil.ingest._common import (
@@ -154,12 +156,7 @@ class TrivyParser(Parser):
     def _results(self, source: ReportSource, results: Any, scope: _Scope) -> Iterator[Finding]:
         for item in require_list(source, results, "Results"):
             result = require_mapping(source, item, "a Trivy result")
-            for vuln in require_list(
-                source, result.get("Vulnerabilities") or [], "Vulnerabilities"
-            ):
-                yield _vulnerability(
-                    require_mapping(source, vuln, "a vulnerability"), result, scope
-                )
+            yield from _vulnerabilities(source, result, scope)
             for misconf in require_list(
                 source, result.get("Misconfigurations") or [], "Misconfigurations"
             ):
@@ -171,6 +168,19 @@ class TrivyParser(Parser):
                 yield _secret(require_mapping(source, secret, "a secret"), result, scope)
             for lic in require_list(source, result.get("Licenses") or [], "Licenses"):
                 yield _license(require_mapping(source, lic, "a license"), result, scope)
+
+
+def _vulnerabilities(
+    source: ReportSource, result: Mapping[str, Any], scope: _Scope
+) -> Iterator[Finding]:
+    vulns = require_list(source, result.get("Vulnerabilities") or [], "Vulnerabilities")
+    if not vulns:
+        return
+    packages = _packages(result, scope)
+    for item in vulns:
+        # orjson objects are dicts: skip the (slow) Mapping check of require_mapping for them.
+        vuln = item if type(item) is dict else require_mapping(source, item, "a vulnerability")
+        yield _vulnerability(vuln, packages, scope)
 
 
 def _os_family(metadata: object) -> str:
@@ -205,10 +215,148 @@ def _ecosystem(purl: str | None, result: Mapping[str, Any], scope: _Scope) -> st
     return found
 
 
-def _cvss(record: Mapping[str, Any]) -> tuple[Cvss, ...]:
+@dataclass(frozen=True, slots=True)
+class _Packages:
+    """What the vulnerabilities of one result share, worked out once per result."""
+
+    category: Category
+    #: of packages without a purl
+    ecosystem: str | None
+    #: of packages without a PkgPath: the result's Target (and the k8s resource)
+    paths: tuple[str, ...]
+
+
+def _packages(result: Mapping[str, Any], scope: _Scope) -> _Packages:
+    is_os = text(result.get("Class")) == "os-pkgs" or (
+        "Class" not in result and text(result.get("Type")).lower() in _OS_PACKAGES
+    )
+    return _Packages(
+        category=Category.CONTAINER if is_os or scope.image else Category.SCA,
+        ecosystem=_ecosystem(None, result, scope),
+        paths=_distinct(text(result.get("Target")), scope.resource),
+    )
+
+
+#: The text fields of a vulnerability, in the order _vulnerability unpacks them.
+_VULN_TEXTS = (
+    "VulnerabilityID",
+    "PkgName",
+    "InstalledVersion",
+    "FixedVersion",
+    "Severity",
+    "Status",
+    "Title",
+    "Description",
+    "PkgPath",
+    "PrimaryURL",
+)
+#: What text() makes of an absent field.
+_ABSENT = ("",) * len(_VULN_TEXTS)
+
+
+def _texts(values: Iterable[object]) -> list[str]:
+    """``[text(v) for v in values]``, in C when they are all strings (as they usually are)."""
+    listed: list[Any] = list(values)
+    try:
+        return list(map(str.strip, listed))
+    except TypeError:  # a null, a number, a list… among them
+        return [text(v) for v in listed]
+
+
+def _vulnerability(vuln: Mapping[str, Any], packages: _Packages, scope: _Scope) -> Finding:
+    ident, name, version, fixed_text, severity, status, title, details, pkg_path, primary = _texts(
+        map(vuln.get, _VULN_TEXTS, _ABSENT)
+    )
+    vuln_id = advisory_id(ident)
+    purl = text((vuln.get("PkgIdentifier") or {}).get("PURL")) or None
+    fixed = _fixed_versions(fixed_text)
+    ids = (vuln_id,) if vuln_id else ()
+    vendor_ids = vuln.get("VendorIDs")
+    return Finding(
+        title=f"{vuln_id} in {name} {version}".strip(),
+        severity=SEVERITY.get(severity.upper(), Severity.INFO),
+        category=packages.category,
+        tool=scope.tool,
+        rule_id=vuln_id,
+        description="\n\n".join(_distinct(title, details)),
+        cvss=_cvss(vuln.get("CVSS")),
+        cwes=_memo(_CWES, vuln.get("CweIDs"), cwe_ids),
+        vulnerability_ids=unique([*ids, *map(advisory_id, vendor_ids)]) if vendor_ids else ids,
+        component=Component(
+            name=name,
+            version=version or None,
+            purl=purl,
+            ecosystem=purl_type(purl) or packages.ecosystem,
+            fixed_versions=fixed,
+            # Newer reports name lang-pkgs results by language ("Java"); PkgPath is the file.
+            paths=_distinct(pkg_path, scope.resource) if pkg_path else packages.paths,
+        ),
+        remediation=f"Upgrade {name} to {', '.join(fixed)}." if fixed else "",
+        references=_references(primary, vuln.get("References")),
+        tags=(f"status:{status}",) if status else (),
+        raw=vuln,
+    )
+
+
+def _distinct(first: str, second: str) -> tuple[str, ...]:
+    """``unique([first, second])`` without building a dict."""
+    if first and second and first != second:
+        return (first, second)
+    return (first or second,) if first or second else ()
+
+
+def _fixed_versions(listed: str) -> tuple[str, ...]:
+    """Trivy's comma-separated FixedVersion (already stripped); usually a single version."""
+    if "," not in listed:
+        return (listed,) if listed else ()
+    return tuple(v.strip() for v in listed.split(",") if v.strip())
+
+
+def _references(primary: str, more: Any) -> tuple[str, ...]:
+    if not more:
+        return (primary,) if primary else ()
+    listed = _texts(more)
+    if len(listed) == 1:
+        return _distinct(primary, listed[0])
+    return unique([primary, *listed])
+
+
+_T = TypeVar("_T")
+
+#: Results of _memo by the encoding of the value they were computed from; with their size
+#: bounded, so that a hostile report cannot fill memory with them.
+_RATINGS: dict[bytes, tuple[Cvss, ...]] = {}
+_CWES: dict[bytes, tuple[int, ...]] = {}
+_MEMO_ENTRIES = 4096
+_MEMO_KEY_BYTES = 512
+
+
+def _memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _T:
+    """``compute(value)``, computed once per distinct JSON value: the CVSS ratings and CWE
+    lists of a report are few and recur. orjson's encoding of a decoded value is an exact
+    key (1, 1.0, true and -0.0 stay distinct), hashed in C."""
+    try:
+        key = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return compute(value)
+    found = cache.get(key)
+    if found is None:
+        found = compute(value)
+        if len(cache) < _MEMO_ENTRIES and len(key) <= _MEMO_KEY_BYTES:
+            cache[key] = found
+    return found
+
+
+def _cvss(sources: Any) -> tuple[Cvss, ...]:
     """Every rating of every source (nvd, ghsa, redhat…), identical ones once."""
+    if not sources:
+        return ()
+    return _memo(_RATINGS, sources, _ratings)
+
+
+def _ratings(sources: Any) -> tuple[Cvss, ...]:
     found: list[Cvss] = []
-    for entry in (record.get("CVSS") or {}).values():
+    for entry in sources.values():
         if not isinstance(entry, Mapping):
             continue
         for vector_key, score_key, default in _CVSS_KEYS:
@@ -219,42 +367,6 @@ def _cvss(record: Mapping[str, Any]) -> tuple[Cvss, ...]:
             version = cvss_version(vector, default) if vector else default
             found.append(Cvss(version, vector or None, float(score) if score is not None else None))
     return tuple(dict.fromkeys(found))
-
-
-def _vulnerability(vuln: Mapping[str, Any], result: Mapping[str, Any], scope: _Scope) -> Finding:
-    vuln_id = advisory_id(vuln.get("VulnerabilityID"))
-    name = text(vuln.get("PkgName"))
-    version = text(vuln.get("InstalledVersion"))
-    purl = text((vuln.get("PkgIdentifier") or {}).get("PURL")) or None
-    fixed = tuple(v.strip() for v in text(vuln.get("FixedVersion")).split(",") if v.strip())
-    is_os = text(result.get("Class")) == "os-pkgs" or (
-        "Class" not in result and text(result.get("Type")).lower() in _OS_PACKAGES
-    )
-    status = text(vuln.get("Status"))
-    return Finding(
-        title=f"{vuln_id} in {name} {version}".strip(),
-        severity=_severity(vuln),
-        category=Category.CONTAINER if is_os or scope.image else Category.SCA,
-        tool=scope.tool,
-        rule_id=vuln_id,
-        description="\n\n".join(unique([text(vuln.get("Title")), text(vuln.get("Description"))])),
-        cvss=_cvss(vuln),
-        cwes=cwe_ids(vuln.get("CweIDs")),
-        vulnerability_ids=unique([vuln_id, *(advisory_id(v) for v in vuln.get("VendorIDs") or [])]),
-        component=Component(
-            name=name,
-            version=version or None,
-            purl=purl,
-            ecosystem=_ecosystem(purl, result, scope),
-            fixed_versions=fixed,
-            # Newer reports name lang-pkgs results by language ("Java"); PkgPath is the file.
-            paths=unique([text(vuln.get("PkgPath")) or text(result.get("Target")), scope.resource]),
-        ),
-        remediation=f"Upgrade {name} to {', '.join(fixed)}." if fixed else "",
-        references=unique([text(vuln.get("PrimaryURL")), *map(text, vuln.get("References") or [])]),
-        tags=(f"status:{status}",) if status else (),
-        raw=vuln,
-    )
 
 
 def _misconfiguration(
