@@ -256,7 +256,12 @@ def _record(group: FindingGroup) -> FindingRecord:
 
 
 def _stored_records(
-    product: str | None, branch: str | None, database: str | None, *, include_closed: bool
+    product: str | None,
+    branch: str | None,
+    database: str | None,
+    *,
+    include_closed: bool,
+    full: bool = True,
 ) -> list[FindingRecord]:
     from vigil.store.queries import FindingFilter, iter_records
 
@@ -265,7 +270,7 @@ def _stored_records(
         branch=resolve_branch(branch),
         open_only=not include_closed,
     )
-    return list(iter_records(_engine(database), flt))
+    return list(iter_records(_engine(database), flt, full=full))
 
 
 def run_gate(
@@ -291,7 +296,7 @@ def run_gate(
     if reports:
         records = records_from_reports(reports, tool)
     else:
-        records = _stored_records(product, branch, database, include_closed=True)
+        records = _stored_records(product, branch, database, include_closed=True, full=False)
     if write_baseline is not None:
         save_baseline(write_baseline, baseline_from_records(records, _now().date()))
         print(f"wrote a baseline of {len(records)} findings to {write_baseline}", file=sys.stderr)

@@ -1,5 +1,6 @@
 """Pure domain types shared by every stage. Imports nothing from the rest of vigil."""
 
+from vigil.model._value import value
 from vigil.model.finding import (
     Category,
     CodeLocation,
@@ -27,4 +28,5 @@ __all__ = [
     "Severity",
     "Status",
     "Tool",
+    "value",
 ]

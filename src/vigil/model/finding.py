@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from vigil.model._value import value
 
 
 class Severity(enum.IntEnum):
@@ -73,7 +75,7 @@ class Category(enum.StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Tool:
     """The scanner that produced a report."""
 
@@ -81,7 +83,7 @@ class Tool:
     version: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Cvss:
     """A CVSS rating as the tool gave it: version ("2.0", "3.0", "3.1", "4.0"), vector, score."""
 
@@ -90,7 +92,7 @@ class Cvss:
     score: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Component:
     """A third-party package (SCA / container findings)."""
 
@@ -102,7 +104,7 @@ class Component:
     paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class CodeLocation:
     """Where in the source tree a finding sits. Lines and columns are 1-based."""
 
@@ -114,7 +116,7 @@ class CodeLocation:
     snippet: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Endpoint:
     """Where in a running web application a finding sits (DAST)."""
 
@@ -124,7 +126,7 @@ class Endpoint:
     evidence: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Finding:
     """One problem as reported by one tool, normalised.
 

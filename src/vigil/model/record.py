@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from vigil.model._value import value
 from vigil.model.finding import Finding
 from vigil.model.status import Status
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class FindingRecord:
     """What the gate and the reports read, whether it came from a report file or the store.
 

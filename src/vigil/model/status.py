@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from vigil.model._value import value
 
 
 class Status(enum.StrEnum):
@@ -32,7 +33,7 @@ class Status(enum.StrEnum):
 _OPEN = frozenset({Status.NEW, Status.CONFIRMED, Status.REOPENED})
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Scope:
     """What one complete report speaks for: findings missing from it are fixed in this scope."""
 

@@ -43,9 +43,12 @@ _CONTENT_COLUMNS = (
     "rule_id",
     "cvss_score",
     "vulnerability_ids",
-    "component",
+    "component_name",
+    "component_version",
+    "purl",
     "path",
     "line",
+    "url",
     "data",
     "data_hash",
 )
@@ -309,10 +312,6 @@ class _Import:
         best = finding.best_cvss
         component = finding.component
         location = finding.location
-        if location is not None:
-            path = location.path[:1000]
-        else:
-            path = finding.endpoints[0].url[:1000] if finding.endpoints else ""
         return (
             finding.title[:2000],
             int(finding.severity),
@@ -321,9 +320,12 @@ class _Import:
             finding.rule_id[:500],
             best.score if best else None,
             " ".join(finding.vulnerability_ids),
-            f"{component.name}@{component.version or ''}"[:500] if component else "",
-            path,
+            component.name[:500] if component else "",
+            (component.version or "")[:200] if component else "",
+            (component.purl or "")[:1000] if component else "",
+            location.path[:1000] if location else "",
             location.start_line if location else None,
+            finding.endpoints[0].url[:2000] if finding.endpoints else "",
             data,
             data_hash,
         )

@@ -20,10 +20,10 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from vigil.model import Component, Endpoint, Finding
+from vigil.model import Component, Endpoint, Finding, value
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+")
@@ -118,7 +118,7 @@ def base_identity(finding: Finding) -> tuple[str, bool]:
     return f"rule|{_tool_key(finding)}|{rule}|{_NUMBER.sub('#', _norm(finding.title))}", False
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class FindingGroup:
     """One deduplicated finding: a merged view plus every tool report that fed it."""
 
