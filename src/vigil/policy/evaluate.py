@@ -172,7 +172,7 @@ def _violations(
 def _always_fail(record: FindingRecord, policy: Policy, kev: frozenset[str]) -> list[Breach]:
     finding = record.finding
     found: list[Breach] = []
-    if _reaches(policy.kev, record):
+    if kev and finding.vulnerability_ids and _reaches(policy.kev, record):
         ids = dict.fromkeys(v.strip().upper() for v in finding.vulnerability_ids)
         listed = [i for i in ids if i in kev]
         if listed:
