@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vigil import __version__
 from vigil.cli import output
@@ -18,6 +18,9 @@ from vigil.errors import UsageError
 from vigil.ingest.reader import ParsedReport, parse_file
 from vigil.model import Category, FindingRecord, Severity, Status
 from vigil.triage.identity import FindingGroup, identify, tool_slug
+
+if TYPE_CHECKING:
+    from vigil.policy.model import Policy, Population
 
 _E = TypeVar("_E", Status, Category)
 
@@ -273,6 +276,31 @@ def _stored_records(
     return list(iter_records(_engine(database), flt, full=full))
 
 
+def _relevant_stored_records(
+    rules: Policy,
+    kev_loaded: bool,
+    product: str | None,
+    branch: str | None,
+    database: str | None,
+) -> tuple[list[FindingRecord], Population | None]:
+    """Stored records for the gate: only those that can change the verdict when the policy
+    allows it (no suppressions), with the counts of the rest; else all of them."""
+    from vigil.policy.model import Population, relevance
+    from vigil.store.queries import FindingFilter, GateRelevance, iter_records, population
+
+    wanted = relevance(rules, kev_loaded=kev_loaded)
+    if wanted is None:
+        return _stored_records(product, branch, database, include_closed=True, full=False), None
+    engine = _engine(database)
+    flt = FindingFilter(
+        product=resolve_product(product),
+        branch=resolve_branch(branch),
+        gate=GateRelevance(wanted.floor, wanted.new_only, wanted.secrets, wanted.advisories),
+    )
+    counts, known = population(engine, flt)
+    return list(iter_records(engine, flt, full=False)), Population(counts, known)
+
+
 def run_gate(
     reports: Sequence[Path],
     *,
@@ -293,8 +321,13 @@ def run_gate(
     from vigil.triage.baseline import write_baseline as save_baseline
 
     rules = load_policy(policy) if policy else DEFAULT_POLICY
+    catalog = catalog_path(rules.kev_catalog)
+    kev = load_kev(catalog) if catalog else frozenset()
+    population = None
     if reports:
         records = records_from_reports(reports, tool)
+    elif baseline is None and write_baseline is None:
+        records, population = _relevant_stored_records(rules, bool(kev), product, branch, database)
     else:
         records = _stored_records(product, branch, database, include_closed=True, full=False)
     if write_baseline is not None:
@@ -303,9 +336,7 @@ def run_gate(
         return 0
     if baseline is not None:
         records = mark_known(records, read_baseline(baseline))
-    catalog = catalog_path(rules.kev_catalog)
-    kev = load_kev(catalog) if catalog else frozenset()
-    verdict = evaluate(records, rules, kev=kev, today=_now().date())
+    verdict = evaluate(records, rules, kev=kev, today=_now().date(), population=population)
     for line in verdict.lines():
         sys.stdout.write(line + "\n")
     return 0 if verdict.passed else 1

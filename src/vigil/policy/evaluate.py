@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from vigil.model import Category, FindingRecord, Severity, Status
-from vigil.policy.model import AppliesTo, Limit, Policy
+from vigil.policy.model import AppliesTo, Limit, Policy, Population
 from vigil.policy.suppression import Suppression
 from vigil.policy.verdict import Breach, Rule, Suppressed, Verdict, Violation
 
@@ -30,12 +30,19 @@ _RULE_ORDER = {rule: index for index, rule in enumerate(Rule)}
 
 
 def evaluate(
-    records: Sequence[FindingRecord], policy: Policy, *, kev: frozenset[str], today: date
+    records: Sequence[FindingRecord],
+    policy: Policy,
+    *,
+    kev: frozenset[str],
+    today: date,
+    population: Population | None = None,
 ) -> Verdict:
     """Decide whether ``records`` pass ``policy`` on ``today``.
 
     ``kev`` is the set of CVE ids in CISA's Known Exploited Vulnerabilities catalog (empty when
-    no catalog was loaded, which is warned about while the KEV rule is on).
+    no catalog was loaded, which is warned about while the KEV rule is on). When a store gave
+    only the records that can matter (see ``model.relevance``), ``population`` carries the
+    counts of all unfixed findings for the verdict's summary.
     """
     live = [r for r in records if r.status is not Status.FIXED]
     warnings: list[str] = []
@@ -58,8 +65,13 @@ def evaluate(
         )
     violations = _violations(judged, policy, frozenset(i.strip().upper() for i in kev))
     counts = dict.fromkeys(sorted(Severity, reverse=True), 0)
-    for record in live:
-        counts[record.finding.severity] += 1
+    if population is not None:
+        counts.update(population.counts)
+        known = population.known
+    else:
+        for record in live:
+            counts[record.finding.severity] += 1
+        known = sum(1 for r in live if not r.is_new)
     return Verdict(
         passed=not violations,
         policy=policy.source,
@@ -68,7 +80,7 @@ def evaluate(
         triaged=tuple(triaged),
         counts=counts,
         warnings=tuple(warnings),
-        known=sum(1 for r in live if not r.is_new),
+        known=known,
         today=today,
     )
 

@@ -73,4 +73,43 @@ class Policy:
         return self.threshold
 
 
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """Which open findings can change a verdict, so a store can skip reading the rest.
+
+    A finding matters when it is at or above ``floor`` (and new, if ``new_only``), when it is a
+    secret (``secrets``), when it names an advisory (``advisories``: the KEV rule can fire),
+    or when it is triaged. ``None`` from ``relevance`` means every finding matters (a
+    suppression may match any of them, and the verdict lists what each one matched).
+    """
+
+    floor: Severity | None
+    new_only: bool
+    secrets: bool
+    advisories: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """Counts over every unfixed finding, when the records judged are only the relevant ones."""
+
+    counts: Mapping[Severity, int]
+    known: int
+
+
+def relevance(policy: Policy, *, kev_loaded: bool) -> Relevance | None:
+    """What the store must read for ``policy``; None when it must read everything."""
+    if policy.suppressions:
+        return None
+    levels = [policy.threshold, *policy.category_thresholds.values()]
+    levels += [limit.severity for limit in policy.limits]
+    present = [level for level in levels if level is not None]
+    return Relevance(
+        floor=min(present) if present else None,
+        new_only=policy.new_only,
+        secrets=policy.secrets is not AppliesTo.OFF,
+        advisories=kev_loaded and policy.kev is not AppliesTo.OFF,
+    )
+
+
 DEFAULT_POLICY = Policy()

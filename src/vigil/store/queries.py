@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, exists, insert, null, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from vigil.errors import StoreError
@@ -42,6 +55,19 @@ class FindingFilter:
     new_since_scan: int | None = None
     open_only: bool = False
     limit: int | None = None
+    gate: GateRelevance | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GateRelevance:
+    """Read only unfixed findings that can change a gate verdict: triaged ones, those at or
+    above ``floor`` (first seen in the latest scans, if ``new_only``), secrets (``secrets``)
+    and those naming an advisory (``advisories``)."""
+
+    floor: Severity | None
+    new_only: bool
+    secrets: bool
+    advisories: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +116,9 @@ _SEVERITY = tuple(sorted(Severity))
 _CATEGORY = {c.value: c for c in Category}
 
 
-def _select(flt: FindingFilter, *, full: bool = True) -> Select[Any]:
+def _select(
+    flt: FindingFilter, *, full: bool = True, latest: set[int] | None = None
+) -> Select[Any]:
     if full:
         columns: tuple[Any, ...] = (*_RECORD_COLUMNS, findings.c.data)
     else:
@@ -125,9 +153,46 @@ def _select(flt: FindingFilter, *, full: bool = True) -> Select[Any]:
         )
     if flt.new_since_scan is not None:
         query = query.where(findings.c.first_seen_scan_id >= flt.new_since_scan)
+    if flt.gate is not None:
+        query = query.where(_relevant(flt.gate, latest or set()))
     if flt.limit:
         query = query.limit(flt.limit)
     return query
+
+
+def _relevant(gate: GateRelevance, latest: set[int]) -> ColumnElement[bool]:
+    triaged = [Status.FALSE_POSITIVE.value, Status.ACCEPTED.value]
+    reasons: list[ColumnElement[bool]] = [findings.c.status.in_(triaged)]
+    if gate.floor is not None:
+        high = findings.c.severity >= int(gate.floor)
+        reasons.append(
+            and_(high, findings.c.first_seen_scan_id.in_(latest)) if gate.new_only else high
+        )
+    if gate.secrets:
+        reasons.append(findings.c.category == Category.SECRET.value)
+    if gate.advisories:
+        reasons.append(findings.c.vulnerability_ids != "")
+    return and_(findings.c.status != Status.FIXED.value, or_(*reasons))
+
+
+def population(engine: Engine, flt: FindingFilter) -> tuple[dict[Severity, int], int]:
+    """Unfixed findings matching ``flt`` (gate relevance aside) by severity, and how many of
+    them are known (first seen before the latest scans)."""
+    with engine.connect() as conn:
+        latest = _latest_scans(conn, flt)
+        known = case((findings.c.first_seen_scan_id.in_(latest), 0), else_=1)
+        query = (
+            select(findings.c.severity, func.count(), func.sum(known))
+            .join(products, products.c.id == findings.c.product_id)
+            .where(findings.c.status != Status.FIXED.value)
+            .group_by(findings.c.severity)
+        )
+        if flt.product:
+            query = query.where(products.c.name == flt.product)
+        if flt.branch:
+            query = query.where(findings.c.branch == flt.branch)
+        rows = conn.execute(query).all()
+    return {_SEVERITY[sev]: count for sev, count, _ in rows}, sum(int(k or 0) for *_, k in rows)
 
 
 def iter_records(
@@ -146,9 +211,9 @@ def iter_records(
     """
     try:
         with engine.connect() as conn:
-            rows = conn.execute(_select(flt, full=full)).all()
+            latest = set(new_scan_ids) or _latest_scans(conn, flt)
+            rows = conn.execute(_select(flt, full=full, latest=latest)).all()
             sources = _sources(conn, [r[0] for r in rows]) if full else {}
-            latest = set(new_scan_ids) or _latest_scans(conn)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read findings: {str(exc).splitlines()[0]}") from None
     summarise = _Summariser()
@@ -226,16 +291,20 @@ def _sources(conn: Any, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _latest_scans(conn: Any) -> set[int]:
+def _latest_scans(conn: Any, flt: FindingFilter) -> set[int]:
     """The scans of the newest import per product, branch, tool and target."""
-    rows = conn.execute(
-        select(
-            scans.c.product_id, scans.c.branch, scans.c.tool, scans.c.target, scans.c.id
-        ).order_by(scans.c.id)
+    query = (
+        select(scans.c.product_id, scans.c.branch, scans.c.tool, scans.c.target, scans.c.id)
+        .join(products, products.c.id == scans.c.product_id)
+        .order_by(scans.c.id)
     )
+    if flt.product:
+        query = query.where(products.c.name == flt.product)
+    if flt.branch:
+        query = query.where(scans.c.branch == flt.branch)
     newest: dict[tuple[Any, ...], int] = {}
-    for r in rows:
-        newest[(r.product_id, r.branch, r.tool, r.target)] = r.id
+    for product_id, branch, tool, target, scan_id in conn.execute(query):
+        newest[(product_id, branch, tool, target)] = scan_id
     return set(newest.values())
 
 
