@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
+import xmlschema
 from junitparser import Failure, JUnitXml, Skipped
 
 from tests.report.records import MIXED, SCHEMAS, context, record, records_from, sast, with_lifecycle
@@ -20,7 +20,6 @@ def write(tmp_path: Path, records: list[Any], **overrides: object) -> Path:
 
 
 def assert_schema_valid(path: Path) -> None:
-    xmlschema = pytest.importorskip("xmlschema")
     xmlschema.XMLSchema(str(SCHEMAS / "jenkins-junit-10.xsd")).validate(str(path))
 
 
