@@ -11,8 +11,8 @@ and 0.69.1.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
 import orjson
@@ -237,65 +237,89 @@ def _packages(result: Mapping[str, Any], scope: _Scope) -> _Packages:
     )
 
 
-#: The text fields of a vulnerability, in the order _vulnerability unpacks them.
-_VULN_TEXTS = (
-    "VulnerabilityID",
-    "PkgName",
-    "InstalledVersion",
-    "FixedVersion",
-    "Severity",
-    "Status",
-    "Title",
-    "Description",
-    "PkgPath",
-    "PrimaryURL",
-)
-#: What text() makes of an absent field.
-_ABSENT = ("",) * len(_VULN_TEXTS)
+class _TextFields:
+    """A record seen through text(): ``get`` gives every field as a stripped string."""
+
+    def __init__(self, record: Mapping[str, Any] | _TextFields) -> None:
+        self.record = record
+
+    def get(self, key: str, default: str = "") -> str:
+        """text() of the field; absent ones are "" whatever ``default`` says."""
+        return text(self.record.get(key))
 
 
-def _texts(values: Iterable[object]) -> list[str]:
-    """``[text(v) for v in values]``, in C when they are all strings (as they usually are)."""
-    listed: list[Any] = list(values)
+def _vuln_texts(vuln: Mapping[str, Any] | _TextFields) -> tuple[str, ...]:
+    """text() of the string fields of a vulnerability, in the order _vulnerability unpacks
+    them; spelled out rather than looped over, as this runs once per vulnerability."""
+    get = vuln.get
     try:
-        return list(map(str.strip, listed))
-    except TypeError:  # a null, a number, a list… among them
-        return [text(v) for v in listed]
+        return (
+            get("VulnerabilityID", "").strip(),
+            get("PkgName", "").strip(),
+            get("InstalledVersion", "").strip(),
+            get("FixedVersion", "").strip(),
+            get("Severity", "").strip(),
+            get("Status", "").strip(),
+            get("Title", "").strip(),
+            get("Description", "").strip(),
+            get("PkgPath", "").strip(),
+            get("PrimaryURL", "").strip(),
+        )
+    except AttributeError:  # a null, a number, a list… where a string belongs
+        return _vuln_texts(_TextFields(vuln))
 
 
 def _vulnerability(vuln: Mapping[str, Any], packages: _Packages, scope: _Scope) -> Finding:
-    ident, name, version, fixed_text, severity, status, title, details, pkg_path, primary = _texts(
-        map(vuln.get, _VULN_TEXTS, _ABSENT)
+    ident, name, version, fixed_text, severity, status, title, details, pkg_path, primary = (
+        _vuln_texts(vuln)
     )
     vuln_id = advisory_id(ident)
     purl = text((vuln.get("PkgIdentifier") or {}).get("PURL")) or None
     fixed = _fixed_versions(fixed_text)
     ids = (vuln_id,) if vuln_id else ()
     vendor_ids = vuln.get("VendorIDs")
+    # Positional arguments, in the model's field order (checked at import, see below): a
+    # keyword call costs 2.5 times as much, and this runs once per vulnerability.
     return Finding(
-        title=f"{vuln_id} in {name} {version}".strip(),
-        severity=SEVERITY.get(severity.upper(), Severity.INFO),
-        category=packages.category,
-        tool=scope.tool,
-        rule_id=vuln_id,
-        description="\n\n".join(_distinct(title, details)),
-        cvss=_cvss(vuln.get("CVSS")),
-        cwes=_memo(_CWES, vuln.get("CweIDs"), cwe_ids),
-        vulnerability_ids=unique([*ids, *map(advisory_id, vendor_ids)]) if vendor_ids else ids,
-        component=Component(
-            name=name,
-            version=version or None,
-            purl=purl,
-            ecosystem=purl_type(purl) or packages.ecosystem,
-            fixed_versions=fixed,
+        f"{vuln_id} in {name} {version}".strip(),  # title
+        SEVERITY.get(severity.upper(), Severity.INFO),  # severity
+        packages.category,  # category
+        scope.tool,  # tool
+        vuln_id,  # rule_id
+        "\n\n".join(_distinct(title, details)),  # description
+        Confidence.UNKNOWN,  # confidence
+        _memo(_RATINGS, vuln.get("CVSS"), _cvss),  # cvss
+        _memo(_CWES, vuln.get("CweIDs"), cwe_ids),  # cwes
+        unique([*ids, *map(advisory_id, vendor_ids)]) if vendor_ids else ids,  # vulnerability_ids
+        Component(
+            name,  # name
+            version or None,  # version
+            purl,  # purl
+            _purl_type(purl) or packages.ecosystem,  # ecosystem
+            fixed,  # fixed_versions
             # Newer reports name lang-pkgs results by language ("Java"); PkgPath is the file.
-            paths=_distinct(pkg_path, scope.resource) if pkg_path else packages.paths,
+            _distinct(pkg_path, scope.resource) if pkg_path else packages.paths,  # paths
         ),
-        remediation=f"Upgrade {name} to {', '.join(fixed)}." if fixed else "",
-        references=_references(primary, vuln.get("References")),
-        tags=(f"status:{status}",) if status else (),
-        raw=vuln,
+        None,  # location
+        (),  # endpoints
+        f"Upgrade {name} to {', '.join(fixed)}." if fixed else "",  # remediation
+        _references(primary, vuln.get("References")),  # references
+        (f"status:{status}",) if status else (),  # tags
+        None,  # secret_hash
+        None,  # hint
+        vuln,  # raw
     )
+
+
+#: The field order _vulnerability passes its arguments in.
+_FIELD_ORDER = {
+    Finding: "title severity category tool rule_id description confidence cvss cwes"
+    " vulnerability_ids component location endpoints remediation references tags secret_hash"
+    " hint raw",
+    Component: "name version purl ecosystem fixed_versions paths",
+}
+if any(" ".join(f.name for f in fields(model)) != order for model, order in _FIELD_ORDER.items()):
+    raise ImportError("the fields of Finding or Component moved: update trivy._vulnerability")
 
 
 def _distinct(first: str, second: str) -> tuple[str, ...]:
@@ -310,6 +334,15 @@ def _fixed_versions(listed: str) -> tuple[str, ...]:
     if "," not in listed:
         return (listed,) if listed else ()
     return tuple(v.strip() for v in listed.split(",") if v.strip())
+
+
+def _texts(values: Any) -> list[str]:
+    """``[text(v) for v in values]``, in C when they are all strings (as they usually are).
+    ``values`` (a decoded JSON value, not an iterator) is iterated again when they are not."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:  # a null, a number, a list… among them (or values is not iterable)
+        return [text(v) for v in values]
 
 
 def _references(primary: str, more: Any) -> tuple[str, ...]:
@@ -331,6 +364,23 @@ _MEMO_ENTRIES = 4096
 _MEMO_KEY_BYTES = 512
 
 
+#: purl_type() by the head of a purl (up to its first "/"), which is all it depends on.
+_PURL_TYPES: dict[str, str | None] = {}
+
+
+def _purl_type(purl: str | None) -> str | None:
+    """purl_type(purl), looked up: a report's purls have few heads ("pkg:deb", "pkg:npm")."""
+    if purl is None:
+        return None
+    head = purl.partition("/")[0]
+    if head in _PURL_TYPES:
+        return _PURL_TYPES[head]
+    found = purl_type(head)
+    if len(_PURL_TYPES) < _MEMO_ENTRIES and len(head) <= 64:
+        _PURL_TYPES[head] = found
+    return found
+
+
 def _memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _T:
     """``compute(value)``, computed once per distinct JSON value: the CVSS ratings and CWE
     lists of a report are few and recur. orjson's encoding of a decoded value is an exact
@@ -349,14 +399,8 @@ def _memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _
 
 def _cvss(sources: Any) -> tuple[Cvss, ...]:
     """Every rating of every source (nvd, ghsa, redhat…), identical ones once."""
-    if not sources:
-        return ()
-    return _memo(_RATINGS, sources, _ratings)
-
-
-def _ratings(sources: Any) -> tuple[Cvss, ...]:
     found: list[Cvss] = []
-    for entry in sources.values():
+    for entry in (sources or {}).values():
         if not isinstance(entry, Mapping):
             continue
         for vector_key, score_key, default in _CVSS_KEYS:
