@@ -148,6 +148,8 @@ def html_to_text(text: str | None) -> str:
 
 def text(value: object) -> str:
     """A JSON value as a stripped string ('' for null)."""
+    if type(value) is str:  # the usual case; str() of a str is the str itself
+        return value.strip()
     if value is None:
         return ""
     return str(value).strip()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from vigil.errors import ParseError
@@ -36,7 +36,15 @@ from vigil.ingest._common import (
     text,
     unique,
 )
-from vigil.ingest._sarif_run import Run, mapping, objects, rule_text, strings, tags_of
+from vigil.ingest._sarif_run import (
+    NO_RULE,
+    Run,
+    mapping,
+    objects,
+    rule_text,
+    strings,
+    tags_of,
+)
 from vigil.ingest.interface import Parser, ReportSource
 from vigil.model import Category, Component, Confidence, Finding, Severity, Tool
 
@@ -113,6 +121,12 @@ ECOSYSTEM: dict[str, str] = {
 #: Result kinds that are not problems: the rule passed, or did not apply.
 NOT_PROBLEMS = frozenset({"pass", "notApplicable"})
 
+#: The members by which a result adds to what its rule says of severity, CWEs, tags and
+#: identity. Most results of a large log have none of them.
+_ANNOTATIONS = frozenset(
+    {"properties", "kind", "taxa", "suppressions", "partialFingerprints", "fingerprints"}
+)
+
 _ADVISORY = re.compile(r"\b(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})\b", re.IGNORECASE)
 _HELP_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,30}):[ \t]*(.*?)\s*$", re.MULTILINE)
 _CONFIDENCE_TAG = re.compile(r"^(HIGH|MEDIUM|LOW) CONFIDENCE$", re.IGNORECASE)
@@ -151,13 +165,16 @@ def findings_from_log(source: ReportSource, log: Any) -> Iterator[Finding]:
         if not name:
             raise ParseError(source.name, "a run has no tool.driver.name")
         version = text(run.driver.get("version")) or text(run.driver.get("semanticVersion"))
-        tool = Tool(name, version or None)
+        reader = _RunReader(run, Tool(name, version or None))
         for item in require_list(source, _listed(run.data.get("results")), "results"):
-            result = require_mapping(source, item, "a result")
-            if text(result.get("kind")) in NOT_PROBLEMS or result.get("baselineState") == "absent":
-                # Not a problem, or one the baseline had that this run no longer sees.
-                continue
-            yield _finding(run, tool, result)
+            # (The exact type test spares the slower ABC check of require_mapping.)
+            result = item if type(item) is dict else require_mapping(source, item, "a result")
+            kind = result.get("kind")
+            if kind is not None and text(kind) in NOT_PROBLEMS:
+                continue  # not a problem: the rule passed, or did not apply
+            if result.get("baselineState") == "absent":
+                continue  # a problem the baseline had that this run no longer sees
+            yield reader.finding(result)
 
 
 def _listed(value: Any) -> Any:
@@ -165,37 +182,141 @@ def _listed(value: Any) -> Any:
     return [] if value is None else value
 
 
-def _finding(run: Run, tool: Tool, result: Mapping[str, Any]) -> Finding:
-    rule = run.rule_of(result)
-    message = run.message(mapping(result.get("message")), rule)
-    reference = mapping(result.get("rule"))
-    rule_id = text(result.get("ruleId")) or text(reference.get("id"))
-    if not rule and not rule_id:
-        rule = run.rule_named_in(message)
-    rule_id = rule_id or text(rule.get("id")) or slug(message) or "sarif-result"
+@dataclass(frozen=True, slots=True)
+class _RuleFacts:
+    """What a finding takes from its rule alone. A log's results share a few dozen rules, so
+    this is worked out once per rule of a run rather than once per result."""
+
+    id: str
+    category: Category
+    sca: bool  # category tests, answered once (an enum member lookup is not free)
+    secret: bool
+    confidence: Confidence
+    short: str  # shortDescription, and the title it makes
+    short_title: str
+    name: str  # the rule's name, and the title it makes
+    name_title: str
+    explanation: str
+    references: tuple[str, ...]
+    tags: tuple[str, ...]
+    rating: Severity | None  # from properties.security-severity
+    level: str  # defaultConfiguration.level
+    cwes: tuple[int, ...]  # the rule's own; a result may add more
+
+
+def _rule_facts(run: Run, tool: Tool, rule: Mapping[str, Any]) -> _RuleFacts:
+    short = rule_text(rule, "shortDescription")
+    name = text(rule.get("name"))
     category = _category(tool.name, rule)
-    location = run.location(result)
-    component = _component(run, rule, result, message) if category is Category.SCA else None
-    fixed = component.fixed_versions if component else ()
-    finding = Finding(
-        title=_title(rule, rule_id, message),
-        severity=_severity(rule, result),
+    return _RuleFacts(
+        id=text(rule.get("id")),
         category=category,
-        tool=tool,
-        rule_id=rule_id,
-        description="\n\n".join(unique([message, _explanation(rule)])),
+        sca=category is Category.SCA,
+        secret=category is Category.SECRET,
         confidence=_confidence(rule),
-        cwes=run.cwes(rule, result),
-        vulnerability_ids=_advisories(rule_id, rule, message, category),
-        component=component,
-        location=location,
-        remediation=_remediation(result, fixed),
+        short=short,
+        short_title=_clip(short),
+        name=name,
+        name_title=_clip(name),
+        explanation=_explanation(rule),
         references=_references(rule),
-        tags=unique([*tags_of(rule, result), *_state_tags(result)]),
-        hint=_hint(result),
-        raw=result,
+        tags=tags_of(rule),
+        rating=_rating(mapping(rule.get("properties")).get("security-severity")),
+        level=text(mapping(rule.get("defaultConfiguration")).get("level")),
+        cwes=run.cwes(rule, {}),
     )
-    return _hide_secret(finding, result) if category is Category.SECRET else finding
+
+
+class _RunReader:
+    """Turns the results of one run into Findings, with the facts of each rule (and the
+    advisory ids of each rule id) worked out once."""
+
+    def __init__(self, run: Run, tool: Tool) -> None:
+        self.run = run
+        self.tool = tool
+        # By the rule's identity (a dict is not hashable). The rule is kept with its facts so
+        # that no other object can take its id while this run is read.
+        self._facts: dict[int, tuple[Mapping[str, Any], _RuleFacts]] = {}
+        self._advisories: dict[str, tuple[str, ...]] = {}
+
+    def facts(self, rule: Mapping[str, Any]) -> _RuleFacts:
+        cached = self._facts.get(id(rule))
+        if cached is None:
+            cached = self._facts[id(rule)] = (rule, _rule_facts(self.run, self.tool, rule))
+        return cached[1]
+
+    def finding(self, result: Mapping[str, Any]) -> Finding:
+        run = self.run
+        reference = mapping(result["rule"]) if "rule" in result else NO_RULE
+        # (mapping() and text() inlined for the usual types: see _sarif_run.)
+        rule_id = result.get("ruleId")
+        rule_id = rule_id.strip() if type(rule_id) is str else text(rule_id)
+        rule_id = rule_id or text(reference.get("id"))
+        rule = run.rule_of(result, reference, rule_id)
+        message = result.get("message")
+        message = run.message(message if type(message) is dict else mapping(message), rule)
+        if not rule and not rule_id:
+            rule = run.rule_named_in(message)
+        facts = self.facts(rule)
+        rule_id = rule_id or facts.id or slug(message) or "sarif-result"
+        location = run.location(result)
+        component = _component(run, rule, result, message) if facts.sca else None
+        fixed = component.fixed_versions if component else ()
+        severity, cwes, tags, hint = self.annotations(rule, facts, result)
+        # Positional: matching 19 keywords costs as much as a quarter of the rest of this.
+        finding = Finding(
+            _title(facts, rule_id, message),
+            severity,
+            facts.category,
+            self.tool,
+            rule_id,
+            _description(message, facts.explanation),
+            facts.confidence,
+            (),  # cvss
+            cwes,
+            self.advisories(rule_id, rule, message, facts),  # vulnerability_ids
+            component,
+            location,
+            (),  # endpoints
+            _remediation(result, fixed) if fixed or "fixes" in result else "",
+            facts.references,
+            tags,
+            None,  # secret_hash: see _hide_secret
+            hint,
+            result,  # raw
+        )
+        return _hide_secret(finding, result) if facts.secret else finding
+
+    def annotations(
+        self, rule: Mapping[str, Any], facts: _RuleFacts, result: Mapping[str, Any]
+    ) -> tuple[Severity, tuple[int, ...], tuple[str, ...], str | None]:
+        """Severity, CWEs, tags and identity hint of a result."""
+        if result.keys().isdisjoint(_ANNOTATIONS):
+            # The usual result: its rule says all of this, but for a level of its own.
+            severity = _level(facts, result) if facts.rating is None else facts.rating
+            return severity, facts.cwes, facts.tags, None
+        properties = mapping(result.get("properties"))
+        if "taxa" in result or "tags" in properties or "cwe" in properties:
+            cwes = self.run.cwes(rule, result)
+        else:
+            cwes = facts.cwes  # the result names no CWE of its own
+        return (
+            _severity(facts, result, properties),
+            cwes,
+            _tags(facts, result, properties),
+            _hint(result),
+        )
+
+    def advisories(
+        self, rule_id: str, rule: Mapping[str, Any], message: str, facts: _RuleFacts
+    ) -> tuple[str, ...]:
+        if facts.sca:
+            return _advisories(rule_id, rule, message, facts.category)
+        # Outside SCA only the rule id is searched: the same answer for every result of a rule.
+        found = self._advisories.get(rule_id)
+        if found is None:
+            found = self._advisories[rule_id] = _advisories(rule_id, rule, message, facts.category)
+        return found
 
 
 def _category(tool_name: str, rule: Mapping[str, Any]) -> Category:
@@ -208,29 +329,39 @@ def _category(tool_name: str, rule: Mapping[str, Any]) -> Category:
     return Category.SAST
 
 
-def _severity(rule: Mapping[str, Any], result: Mapping[str, Any]) -> Severity:
+def _severity(
+    facts: _RuleFacts, result: Mapping[str, Any], properties: Mapping[str, Any]
+) -> Severity:
     """security-severity (result, then rule), a CVSS score or severity word the producer put in
     the result's properties, then the SARIF level."""
-    properties = mapping(result.get("properties"))
-    for value in (
-        properties.get("security-severity"),
-        mapping(rule.get("properties")).get("security-severity"),
-        properties.get("cvssv3_baseScore"),  # Dependency-Check
-        properties.get("cvssv2_score"),
-    ):
-        rated = _rating(value)
-        if rated is not None:
-            return rated
-    # A producer's own severity word (RetireJS via Dependency-Check); numbers there are on
-    # scales of their own, so only words count.
-    if text(properties.get("severity")).lower() in SEVERITY_WORD:
-        return SEVERITY_WORD[text(properties.get("severity")).lower()]
+    rated = _rating(properties.get("security-severity")) if properties else None
+    if rated is None:
+        rated = facts.rating
+    if rated is None and properties:
+        for value in (
+            properties.get("cvssv3_baseScore"),  # Dependency-Check
+            properties.get("cvssv2_score"),
+        ):
+            rated = _rating(value)
+            if rated is not None:
+                break
+        else:
+            # A producer's own severity word (RetireJS via Dependency-Check); numbers there
+            # are on scales of their own, so only words count.
+            rated = SEVERITY_WORD.get(text(properties.get("severity")).lower())
+    if rated is not None:
+        return rated
     if result.get("kind") == "informational":
         return Severity.INFO
-    level = text(result.get("level")) or text(
-        mapping(rule.get("defaultConfiguration")).get("level")
-    )
-    return LEVEL.get(level or "warning", Severity.MEDIUM)
+    return _level(facts, result)
+
+
+def _level(facts: _RuleFacts, result: Mapping[str, Any]) -> Severity:
+    """The SARIF level: the result's, else the rule's default, else "warning"."""
+    level = result.get("level")
+    level = (level.strip() if type(level) is str else text(level)) or facts.level
+    severity = LEVEL.get(level or "warning")
+    return Severity.MEDIUM if severity is None else severity
 
 
 def _rating(value: object) -> Severity | None:
@@ -253,19 +384,24 @@ def _confidence(rule: Mapping[str, Any]) -> Confidence:
     return Confidence.UNKNOWN
 
 
-def _title(rule: Mapping[str, Any], rule_id: str, message: str) -> str:
-    short = rule_text(rule, "shortDescription")
-    if short and rule_id not in short:
-        return _clip(short)
-    name = text(rule.get("name"))
-    if " " in name and name != rule_id:
-        return _clip(name)
+def _title(facts: _RuleFacts, rule_id: str, message: str) -> str:
+    if facts.short and rule_id not in facts.short:
+        return facts.short_title
+    if " " in facts.name and facts.name != rule_id:
+        return facts.name_title
     return _clip(message) or rule_id
 
 
 def _clip(value: str) -> str:
     line = value.strip().split("\n", 1)[0].strip()
     return line if len(line) <= _TITLE_LIMIT else line[: _TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def _description(message: str, explanation: str) -> str:
+    """The message, then the rule's explanation unless it is empty or says the same."""
+    if not explanation or explanation == message:
+        return message
+    return f"{message}\n\n{explanation}" if message else explanation
 
 
 def _explanation(rule: Mapping[str, Any]) -> str:
@@ -292,6 +428,15 @@ def _remediation(result: Mapping[str, Any], fixed: tuple[str, ...]) -> str:
     if fixed:
         fixes.append("Upgrade to " + " or ".join(fixed) + ".")
     return "\n".join(unique(fixes))
+
+
+def _tags(
+    facts: _RuleFacts, result: Mapping[str, Any], properties: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """Tags of rule and result, then those the result's state calls for."""
+    if "tags" not in properties and "suppressions" not in result and "kind" not in result:
+        return facts.tags  # the result adds none
+    return unique([*facts.tags, *strings(properties.get("tags")), *_state_tags(result)])
 
 
 def _state_tags(result: Mapping[str, Any]) -> Iterator[str]:
