@@ -65,7 +65,8 @@ def local_name(element: Element) -> str:
 
 def require_mapping(source: ReportSource, value: Any, what: str) -> Mapping[str, Any]:
     """Return ``value`` if it is a JSON object, else raise a ParseError naming ``what``."""
-    if not isinstance(value, Mapping):
+    # A dict (what orjson decodes objects to) skips the much slower Mapping ABC check.
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise ParseError(source.name, f"expected {what} to be an object")
     return value
 
@@ -157,7 +158,16 @@ def text(value: object) -> str:
 
 def unique(values: Iterator[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Non-empty strings, order kept, duplicates dropped."""
-    return tuple(dict.fromkeys(v for v in values if v))
+    return tuple(dict.fromkeys(filter(None, values)))
+
+
+def texts(values: Any) -> list[str]:
+    """``[text(v) for v in values]``, in C when they are all strings (as they usually are).
+    ``values`` (a decoded JSON value, not an iterator) is iterated again when they are not."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:  # a null, a number, a list… among them (or values is not iterable)
+        return [text(v) for v in values]
 
 
 def advisory_id(value: object) -> str:

@@ -29,6 +29,7 @@ from vigil.ingest._common import (
     require_mapping,
     secret_digest,
     text,
+    texts,
     unique,
 )
 from vigil.ingest.interface import Parser, ReportSource
@@ -319,7 +320,7 @@ _FIELD_ORDER = {
     Component: "name version purl ecosystem fixed_versions paths",
 }
 if any(" ".join(f.name for f in fields(model)) != order for model, order in _FIELD_ORDER.items()):
-    raise ImportError("the fields of Finding or Component moved: update trivy._vulnerability")
+    raise RuntimeError("the fields of Finding or Component moved: update trivy._vulnerability")
 
 
 def _distinct(first: str, second: str) -> tuple[str, ...]:
@@ -336,19 +337,10 @@ def _fixed_versions(listed: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in listed.split(",") if v.strip())
 
 
-def _texts(values: Any) -> list[str]:
-    """``[text(v) for v in values]``, in C when they are all strings (as they usually are).
-    ``values`` (a decoded JSON value, not an iterator) is iterated again when they are not."""
-    try:
-        return list(map(str.strip, values))
-    except TypeError:  # a null, a number, a list… among them (or values is not iterable)
-        return [text(v) for v in values]
-
-
 def _references(primary: str, more: Any) -> tuple[str, ...]:
     if not more:
         return (primary,) if primary else ()
-    listed = _texts(more)
+    listed = texts(more)
     if len(listed) == 1:
         return _distinct(primary, listed[0])
     return unique([primary, *listed])
@@ -356,14 +348,12 @@ def _references(primary: str, more: Any) -> tuple[str, ...]:
 
 _T = TypeVar("_T")
 
-#: Results of _memo by the encoding of the value they were computed from; with their size
-#: bounded, so that a hostile report cannot fill memory with them.
-_RATINGS: dict[bytes, tuple[Cvss, ...]] = {}
-_CWES: dict[bytes, tuple[int, ...]] = {}
+#: Bounds of the lookup tables below, so that a hostile report cannot fill memory with them.
 _MEMO_ENTRIES = 4096
 _MEMO_KEY_BYTES = 512
-
-
+#: Results of _memo by the encoding of the value they were computed from.
+_RATINGS: dict[bytes, tuple[Cvss, ...]] = {}
+_CWES: dict[bytes, tuple[int, ...]] = {}
 #: purl_type() by the head of a purl (up to its first "/"), which is all it depends on.
 _PURL_TYPES: dict[str, str | None] = {}
 
@@ -376,7 +366,7 @@ def _purl_type(purl: str | None) -> str | None:
     if head in _PURL_TYPES:
         return _PURL_TYPES[head]
     found = purl_type(head)
-    if len(_PURL_TYPES) < _MEMO_ENTRIES and len(head) <= 64:
+    if len(_PURL_TYPES) < _MEMO_ENTRIES and len(head) <= _MEMO_KEY_BYTES:
         _PURL_TYPES[head] = found
     return found
 
