@@ -106,11 +106,16 @@ def import_reports(
     for path, report in zip(reports, parsed, strict=True):
         # The version is part of the digest: a newer vigil may read the same bytes differently.
         digest = hashlib.sha256(__version__.encode() + path.read_bytes()).hexdigest()
-        tools = {_scope_tool(report, f.tool.name): f.tool.version or "" for f in report.findings}
+        slug_of: dict[str, str] = {}
+        tools: dict[str, str] = {}
+        for finding in report.findings:
+            slug = slug_of.get(finding.tool.name)
+            if slug is None:
+                slug = slug_of[finding.tool.name] = _scope_tool(report, finding.tool.name)
+                tools.setdefault(slug, finding.tool.version or "")
+            scope_of[id(finding)] = slug
         if not tools:
             tools = {report.parser.id: ""}
-        for finding in report.findings:
-            scope_of[id(finding)] = _scope_tool(report, finding.tool.name)
         for slug, version in tools.items():
             scan_infos.setdefault(
                 slug,

@@ -2,16 +2,17 @@
 
 SQLAlchemy Core spends more time preparing 100,000 parameter dicts than the database spends
 writing them; positional tuples through ``exec_driver_sql`` avoid that, and chunking keeps
-memory flat. Table and column names come from ``tables.py``, never from input.
+memory flat. Values shared by every row (a scan id, a timestamp) are passed once as constants
+and converted once. Table and column names come from ``tables.py``, never from input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, LargeBinary, Table
 
 CHUNK = 5_000
 
@@ -20,19 +21,23 @@ def _placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle in ("qmark", "numeric") else "%s"
 
 
-def _processors(
-    conn: Connection, table: Table, columns: Sequence[str]
-) -> list[tuple[int, Callable[[Any], Any]]]:
-    found: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, name in enumerate(columns):
-        column_type = table.c[name].type.dialect_impl(conn.dialect)
-        processor = column_type.bind_processor(conn.dialect)
-        if processor is not None:
-            found.append((index, processor))
-    return found
+def _processor(conn: Connection, table: Table, name: str) -> Callable[[Any], Any] | None:
+    column_type = table.c[name].type
+    if isinstance(column_type, LargeBinary):
+        return None  # both drivers take bytes as they are
+    return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
 
 
-def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
+def _bound(conn: Connection, table: Table, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """``values`` converted for the driver, in order."""
+    out = []
+    for name, value in values.items():
+        processor = _processor(conn, table, name)
+        out.append(processor(value) if processor else value)
+    return tuple(out)
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
@@ -41,54 +46,60 @@ def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
 def _run(
     conn: Connection,
     sql: str,
-    processors: list[tuple[int, Callable[[Any], Any]]],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[tuple[Any, ...]],
+    prefix: tuple[Any, ...] = (),
+    suffix: tuple[Any, ...] = (),
 ) -> int:
     count = 0
-    # Imports repeat the same timestamp or flag on every row: convert each distinct value once.
-    memo: list[dict[Any, Any]] = [{} for _ in processors]
     for chunk in _chunks(rows):
-        batch: list[Sequence[Any]] = chunk
-        if processors:
-            batch = []
-            for row in chunk:
-                values = list(row)
-                for (index, processor), seen in zip(processors, memo, strict=True):
-                    value = values[index]
-                    try:
-                        values[index] = seen[value]
-                    except KeyError:
-                        values[index] = seen[value] = processor(value)
-                    except TypeError:  # unhashable: convert every time
-                        values[index] = processor(value)
-                batch.append(tuple(values))
-        conn.exec_driver_sql(sql, batch)
-        count += len(batch)
+        if prefix or suffix:
+            chunk = [prefix + row + suffix for row in chunk]  # noqa: PLW2901 - same rows
+        conn.exec_driver_sql(sql, chunk)
+        count += len(chunk)
     return count
 
 
 def bulk_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    constants: Mapping[str, Any] | None = None,
 ) -> int:
-    """INSERT every row (a tuple in ``columns`` order); returns how many."""
+    """INSERT every row (a tuple in ``columns`` order, plain values the driver takes as they
+    are) with ``constants`` added to each; returns how many."""
+    constants = constants or {}
+    names = [*columns, *constants]
     mark = _placeholder(conn)
     sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 - names are ours
-        f"VALUES ({', '.join([mark] * len(columns))})"
+        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - names are ours
+        f"VALUES ({', '.join([mark] * len(names))})"
     )
-    return _run(conn, sql, _processors(conn, table, columns), rows)
+    per_row = [(i, p) for i, c in enumerate(columns) if (p := _processor(conn, table, c))]
+    if per_row:
+        rows = (_converted(row, per_row) for row in rows)
+    return _run(conn, sql, rows, suffix=_bound(conn, table, constants))
+
+
+def _converted(
+    row: tuple[Any, ...], processors: list[tuple[int, Callable[[Any], Any]]]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for index, processor in processors:
+        values[index] = processor(values[index])
+    return tuple(values)
 
 
 def bulk_update(
     conn: Connection,
     table: Table,
-    set_columns: Sequence[str],
+    values: Mapping[str, Any],
     where_columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    keys: Iterable[tuple[Any, ...]],
 ) -> int:
-    """UPDATE rows matched on ``where_columns``; each row is set values then key values."""
+    """SET ``values`` on every row whose ``where_columns`` equal one of ``keys``."""
     mark = _placeholder(conn)
-    assignments = ", ".join(f"{c} = {mark}" for c in set_columns)
+    assignments = ", ".join(f"{c} = {mark}" for c in values)
     condition = " AND ".join(f"{c} = {mark}" for c in where_columns)
     sql = f"UPDATE {table.name} SET {assignments} WHERE {condition}"  # noqa: S608
-    return _run(conn, sql, _processors(conn, table, [*set_columns, *where_columns]), rows)
+    return _run(conn, sql, keys, prefix=_bound(conn, table, values))

@@ -263,32 +263,21 @@ class _Import:
     def _create(self, created: Sequence[FindingGroup], scan_id: int) -> list[int]:
         if not created:
             return []
-        fixed = (
-            self.product_id,
-            self.branch,
-            Status.NEW.value,
-            scan_id,
-            scan_id,
-            self.now,
-            self.now,
-            0,
-        )
         bulk_insert(
             self.conn,
             findings,
-            [
-                *_CONTENT_COLUMNS,
-                "fingerprint",
-                "product_id",
-                "branch",
-                "status",
-                "first_seen_scan_id",
-                "last_seen_scan_id",
-                "first_seen_at",
-                "last_seen_at",
-                "reopen_count",
-            ],
-            ((*self._row(g), g.fingerprint, *fixed) for g in created),
+            [*_CONTENT_COLUMNS, "fingerprint"],
+            ((*self._row(g), g.fingerprint) for g in created),
+            {
+                "product_id": self.product_id,
+                "branch": self.branch,
+                "status": Status.NEW.value,
+                "first_seen_scan_id": scan_id,
+                "last_seen_scan_id": scan_id,
+                "first_seen_at": self.now,
+                "last_seen_at": self.now,
+                "reopen_count": 0,
+            },
         )
         # One query for the new ids: RETURNING with executemany makes SQLite go row by row.
         id_of = dict(
@@ -338,9 +327,9 @@ class _Import:
         bulk_update(
             self.conn,
             findings,
-            ["last_seen_scan_id", "last_seen_at"],
+            {"last_seen_scan_id": scan_id, "last_seen_at": self.now},
             ["id"],
-            ((scan_id, self.now, fid) for fid in matched),
+            ((fid,) for fid in matched),
         )
         changed: list[dict[str, Any]] = []
         for finding_id, group in matched.items():
@@ -375,8 +364,14 @@ class _Import:
         for finding_id, group in owners.items():
             for key in [k for k in group.keys if k not in key_owner]:
                 key_owner[key] = finding_id
-                rows.append((self.product_id, self.branch, key[:700], finding_id))
-        bulk_insert(self.conn, finding_keys, ["product_id", "branch", "key", "finding_id"], rows)
+                rows.append((key[:700], finding_id))
+        bulk_insert(
+            self.conn,
+            finding_keys,
+            ["key", "finding_id"],
+            rows,
+            {"product_id": self.product_id, "branch": self.branch},
+        )
 
     def _update_sources(self, info: ScanInfo, scan_id: int, seen: list[int]) -> None:
         tool, target = info.tool, info.target
@@ -396,25 +391,26 @@ class _Import:
         bulk_insert(
             self.conn,
             finding_sources,
-            [*key, "present", "last_seen_scan_id"],
-            ((f, tool, target, True, scan_id) for f in seen if f not in in_scope),
+            ["finding_id"],
+            ((f,) for f in seen if f not in in_scope),
+            {"tool": tool, "target": target, "present": True, "last_seen_scan_id": scan_id},
         )
         bulk_update(
             self.conn,
             finding_sources,
-            ["present", "last_seen_scan_id"],
+            {"present": True, "last_seen_scan_id": scan_id},
             key,
-            ((True, scan_id, f, tool, target) for f in seen if f in in_scope),
+            ((f, tool, target) for f in seen if f in in_scope),
         )
         if info.complete:
             seen_set = set(seen)
             bulk_update(
                 self.conn,
                 finding_sources,
-                ["present"],
+                {"present": False},
                 key,
                 (
-                    (False, f, tool, target)
+                    (f, tool, target)
                     for f, present in in_scope.items()
                     if present and f not in seen_set
                 ),

@@ -177,7 +177,7 @@ def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
             for advisory, cluster in _split_by_advisory(members):
                 keys = frozenset(f"{base}|{i}" for f in cluster for i in _upper_ids(f))
                 groups.append(_group(f"{key}|{advisory}", cluster, keys))
-        elif key in occurrence_sensitive:
+        elif key in occurrence_sensitive and len(members) > 1:
             groups.extend(_group(k, m, frozenset()) for k, m in _split_by_occurrence(key, members))
         else:
             groups.append(_group(key, members, frozenset()))
