@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, exists, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,11 +29,14 @@ from vigil.store.tables import (
     findings,
     products,
     scans,
+    seen_ids,
 )
 from vigil.triage.identity import FindingGroup
 from vigil.triage.lifecycle import status_when_missing, status_when_seen
 
 OPEN = [s.value for s in Status if s.is_open]
+_STATUS = {s.value: s for s in Status}
+_SEVERITY = tuple(sorted(Severity))
 #: The columns of ``findings`` that come from the finding itself (see ``_Import._row``).
 _CONTENT_COLUMNS = (
     "title",
@@ -247,10 +250,8 @@ class _Import:
             ).where(findings.c.product_id == self.product_id, findings.c.branch == self.branch)
         )
         known = {
-            r.fingerprint: _Known(
-                r.id, Status(r.status), r.accepted_until, r.data_hash, Severity(r.severity)
-            )
-            for r in rows
+            fingerprint: _Known(finding_id, _STATUS[status], until, data_hash, _SEVERITY[severity])
+            for finding_id, fingerprint, status, until, data_hash, severity in rows
         }
         keys = self.conn.execute(
             select(finding_keys.c.key, finding_keys.c.finding_id).where(
@@ -258,7 +259,7 @@ class _Import:
                 finding_keys.c.branch == self.branch,
             )
         )
-        return known, {r.key: r.finding_id for r in keys}
+        return known, dict(keys.all())
 
     def _create(self, created: Sequence[FindingGroup], scan_id: int) -> list[int]:
         if not created:
@@ -324,12 +325,11 @@ class _Import:
     ) -> None:
         if not matched:
             return
-        bulk_update(
-            self.conn,
-            findings,
-            {"last_seen_scan_id": scan_id, "last_seen_at": self.now},
-            ["id"],
-            ((fid,) for fid in matched),
+        self._mark_seen(matched)
+        self.conn.execute(
+            update(findings)
+            .where(findings.c.id.in_(select(seen_ids.c.id)))
+            .values(last_seen_scan_id=scan_id, last_seen_at=self.now)
         )
         changed: list[dict[str, Any]] = []
         for finding_id, group in matched.items():
@@ -373,6 +373,12 @@ class _Import:
             {"product_id": self.product_id, "branch": self.branch},
         )
 
+    def _mark_seen(self, ids: Iterable[int]) -> None:
+        """Fill the connection's scratch table with ``ids`` (replacing what it held)."""
+        seen_ids.create(self.conn, checkfirst=True)
+        self.conn.execute(delete(seen_ids))
+        bulk_insert(self.conn, seen_ids, ["id"], ((i,) for i in ids))
+
     def _update_sources(self, info: ScanInfo, scan_id: int, seen: list[int]) -> None:
         tool, target = info.tool, info.target
         in_scope = dict(
@@ -395,12 +401,15 @@ class _Import:
             ((f,) for f in seen if f not in in_scope),
             {"tool": tool, "target": target, "present": True, "last_seen_scan_id": scan_id},
         )
-        bulk_update(
-            self.conn,
-            finding_sources,
-            {"present": True, "last_seen_scan_id": scan_id},
-            key,
-            ((f, tool, target) for f in seen if f in in_scope),
+        self._mark_seen(f for f in seen if f in in_scope)
+        self.conn.execute(
+            update(finding_sources)
+            .where(
+                finding_sources.c.tool == tool,
+                finding_sources.c.target == target,
+                finding_sources.c.finding_id.in_(select(seen_ids.c.id)),
+            )
+            .values(present=True, last_seen_scan_id=scan_id)
         )
         if info.complete:
             seen_set = set(seen)
@@ -430,11 +439,12 @@ class _Import:
         ).all()
         if not rows:
             return
-        self.conn.execute(
-            update(findings)
-            .where(findings.c.id == bindparam("fid"))
-            .values(status=Status.FIXED.value, fixed_scan_id=scan_id, fixed_at=self.now),
-            [{"fid": r.id} for r in rows],
+        bulk_update(
+            self.conn,
+            findings,
+            {"status": Status.FIXED.value, "fixed_scan_id": scan_id, "fixed_at": self.now},
+            ["id"],
+            ((r.id,) for r in rows),
         )
         for r in rows:
             old = Status(r.status)
