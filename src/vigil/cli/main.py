@@ -154,28 +154,44 @@ def findings_list(
         typer.Option(
             "--severity",
             "-s",
+            envvar="VIGIL_SEVERITY",
             help="Only these severities (repeatable), or 'high+' for at least high.",
         ),
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", help="Only these statuses (repeatable); 'open' for any open one."),
+        typer.Option(
+            "--status",
+            envvar="VIGIL_STATUS",
+            help="Only these statuses (repeatable); 'open' for any open one.",
+        ),
     ] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", help="sast, sca, secret, iac, container, dast, other."),
+        typer.Option(
+            "--category",
+            envvar="VIGIL_CATEGORY",
+            help="sast, sca, secret, iac, container, dast, other.",
+        ),
     ] = None,
     tool: Annotated[
-        str | None, typer.Option("--tool", help="Only findings this tool reported.")
+        str | None,
+        typer.Option("--tool", envvar="VIGIL_TOOL", help="Only findings this tool reported."),
     ] = None,
     new_since: Annotated[
         int | None,
-        typer.Option("--new-since", help="Only findings first seen in this scan id or later."),
+        typer.Option(
+            "--new-since",
+            envvar="VIGIL_NEW_SINCE",
+            help="Only findings first seen in this scan id or later.",
+        ),
     ] = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", envvar="VIGIL_FORMAT", help="table, json or csv.")
     ] = "table",
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", envvar="VIGIL_LIMIT", help="At most this many.")
+    ] = None,
     database: Database = None,
 ) -> None:
     """List stored findings, worst first."""
@@ -200,7 +216,9 @@ def findings_list(
 @findings_app.command("show")
 def findings_show(
     finding_id: Annotated[int, typer.Argument(help="Finding id (from 'findings list').")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", envvar="VIGIL_FORMAT", help="text or json.")
+    ] = "text",
     database: Database = None,
 ) -> None:
     """Show one finding: every field, its sources and its history."""
@@ -212,11 +230,22 @@ def findings_show(
 @app.command()
 def triage(
     finding_id: Annotated[int, typer.Argument(help="Finding id.")],
-    status: Annotated[str, typer.Option("--status", help="confirmed, false-positive or accepted.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why; kept in the history.")],
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status", envvar="VIGIL_TRIAGE_STATUS", help="confirmed, false-positive or accepted."
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", envvar="VIGIL_REASON", help="Why; kept in the history.")
+    ],
     until: Annotated[
         str | None,
-        typer.Option("--until", help="For accepted: the date (YYYY-MM-DD) the acceptance lapses."),
+        typer.Option(
+            "--until",
+            envvar="VIGIL_UNTIL",
+            help="For accepted: the date (YYYY-MM-DD) the acceptance lapses.",
+        ),
     ] = None,
     actor: Annotated[
         str, typer.Option("--actor", envvar="VIGIL_ACTOR", help="Who decides (default: $USER).")
@@ -260,6 +289,7 @@ def gate(
         Path | None,
         typer.Option(
             "--write-baseline",
+            envvar="VIGIL_WRITE_BASELINE",
             help="Instead of judging, write the current findings as a baseline file (so "
             "only findings after it count as new) and exit 0.",
         ),
@@ -320,7 +350,10 @@ def report(
     product: Product = None,
     branch: Branch = None,
     include_closed: Annotated[
-        bool, typer.Option("--all", help="Include fixed, false-positive and accepted findings.")
+        bool,
+        typer.Option(
+            "--all", envvar="VIGIL_ALL", help="Include fixed, false-positive and accepted findings."
+        ),
     ] = False,
     database: Database = None,
 ) -> None:
