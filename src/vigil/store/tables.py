@@ -101,7 +101,6 @@ finding_sources = Table(
     Column("target", String(500), primary_key=True),
     Column("present", Boolean, nullable=False),
     Column("last_seen_scan_id", ForeignKey("scans.id"), nullable=False),
-    Index(None, "tool", "target", "present"),
 )
 
 finding_keys = Table(
