@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
 import orjson
@@ -168,6 +168,30 @@ def texts(values: Any) -> list[str]:
         return list(map(str.strip, values))
     except TypeError:  # a null, a number, a list… among them (or values is not iterable)
         return [text(v) for v in values]
+
+
+_T = TypeVar("_T")
+
+#: Bounds of a memo table, so that a hostile report cannot fill memory with one.
+MEMO_ENTRIES = 4096
+MEMO_KEY_BYTES = 512
+
+
+def memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _T:
+    """``compute(value)``, computed once per distinct JSON value (``cache`` keeps them): for
+    the parts of a report that are few and recur, such as CVSS ratings and CWE lists.
+    orjson's encoding of a decoded value is an exact key (1, 1.0, true and -0.0 stay
+    distinct), hashed in C. ``compute`` must depend on nothing but ``value``."""
+    try:
+        key = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return compute(value)
+    found = cache.get(key)
+    if found is None:
+        found = compute(value)
+        if len(cache) < MEMO_ENTRIES and len(key) <= MEMO_KEY_BYTES:
+            cache[key] = found
+    return found
 
 
 def advisory_id(value: object) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from packageurl import PackageURL
 
@@ -23,10 +23,12 @@ from vigil.ingest._common import (
     advisory_id,
     cvss_version,
     load_json,
+    memo,
     purl_type,
     require_list,
     require_mapping,
     text,
+    texts,
     unique,
 )
 from vigil.ingest.interface import Parser, ReportSource
@@ -109,6 +111,11 @@ class GrypeParser(Parser):
             )
 
 
+def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    # A dict (what orjson decodes objects to) skips the much slower Mapping ABC check.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _finding(
     vuln: Mapping[str, Any],
     artifact: Mapping[str, Any],
@@ -117,16 +124,17 @@ def _finding(
     image: bool,
 ) -> Finding:
     vuln_id = advisory_id(vuln.get("id"))
-    related = [r for r in match.get("relatedVulnerabilities") or [] if isinstance(r, Mapping)]
+    related = [r for r in match.get("relatedVulnerabilities") or [] if _is_mapping(r)]
     component = _component(vuln, artifact)
     fix = vuln.get("fix") or {}
     state = text(fix.get("state"))
     details = match.get("matchDetails") or []
-    details = [details] if isinstance(details, Mapping) else details
-    kinds = unique([text(d.get("type")) for d in details if isinstance(d, Mapping)])
+    details = [details] if _is_mapping(details) else details
+    kinds = unique([text(d.get("type")) for d in details if _is_mapping(d)])
     description = text(vuln.get("description")) or next(
         (text(r.get("description")) for r in related if text(r.get("description"))), ""
     )
+    records = (vuln, *related)
     return Finding(
         title=f"{vuln_id} in {component.name} {component.version or ''}".strip(),
         severity=SEVERITY.get(text(vuln.get("severity")).lower(), Severity.INFO),
@@ -138,15 +146,17 @@ def _finding(
         description=description,
         confidence=max(
             (CONFIDENCE.get(k, Confidence.UNKNOWN) for k in kinds), default=Confidence.UNKNOWN
-        ),
-        cvss=tuple(dict.fromkeys(c for record in (vuln, *related) for c in _cvss(record))),
+        )
+        if kinds
+        else Confidence.UNKNOWN,
+        cvss=_cvss(records),
         vulnerability_ids=unique([vuln_id, *(advisory_id(r.get("id")) for r in related)]),
         component=component,
         # Only a "fixed" state says an upgrade helps (versions may be listed with "wont-fix").
         remediation=f"Upgrade {component.name} to {', '.join(component.fixed_versions)}."
         if component.fixed_versions and state in ("", "fixed")
         else "",
-        references=_references((vuln, *related)),
+        references=_references(records),
         tags=unique([f"fix-state:{state}" if state else "", *(f"match:{k}" for k in kinds)]),
         raw=match,
     )
@@ -160,15 +170,15 @@ def _component(vuln: Mapping[str, Any], artifact: Mapping[str, Any]) -> Componen
     if ecosystem == "maven" and purl:
         name = _maven_name(purl) or name
     fix = vuln.get("fix") or {}
-    fixed = [*map(text, fix.get("versions") or []), text(vuln.get("fixedInVersion"))]
-    locations = [loc for loc in artifact.get("locations") or [] if isinstance(loc, Mapping)]
+    fixed = [*texts(fix.get("versions") or []), text(vuln.get("fixedInVersion"))]
+    paths = [text(loc.get("path")) for loc in artifact.get("locations") or [] if _is_mapping(loc)]
     return Component(
         name=name,
         version=text(artifact.get("version")) or None,
         purl=purl,
         ecosystem=ecosystem,
         fixed_versions=unique(fixed),
-        paths=unique([text(loc.get("path")) for loc in locations]),
+        paths=unique(paths),
     )
 
 
@@ -186,26 +196,45 @@ def _references(records: tuple[Mapping[str, Any], ...]) -> tuple[str, ...]:
     found: list[str] = []
     for record in records:
         found.append(text(record.get("dataSource")))
-        found.extend(text(url) for url in (record.get("urls") or record.get("links") or []))
+        found += texts(record.get("urls") or record.get("links") or [])
     return unique(found)
 
 
-def _cvss(record: Mapping[str, Any]) -> Iterator[Cvss]:
+#: _cvss_of() by the encoding of its argument (see memo).
+_RATINGS: dict[bytes, tuple[Cvss, ...]] = {}
+
+
+def _cvss(records: tuple[Mapping[str, Any], ...]) -> tuple[Cvss, ...]:
+    """The ratings of a vulnerability and its related ones, identical ones once."""
+    # The same vulnerabilities recur across matches (one per affected package).
+    sources = [(r.get("cvss"), r.get("cvssV2"), r.get("cvssV3")) for r in records]
+    return memo(_RATINGS, sources, _cvss_of)
+
+
+def _cvss_of(sources: list[tuple[Any, Any, Any]]) -> tuple[Cvss, ...]:
+    # Deduplicated as (version, vector, score) before any Cvss is made: Cvss compares and
+    # hashes as that tuple, and the tuple does so in C.
+    ratings = dict.fromkeys(rating for source in sources for rating in _ratings(*source))
+    return tuple(Cvss(*rating) for rating in ratings)
+
+
+def _ratings(
+    listed: Any, cvss_v2: Any, cvss_v3: Any
+) -> Iterator[tuple[str, str | None, float | None]]:
+    """The ratings of one record: its ``cvss`` list, or Grype 0.7's one key per version."""
     entries = [
         (text(e.get("version")), text(e.get("vector")), (e.get("metrics") or {}).get("baseScore"))
-        for e in record.get("cvss") or []
-        if isinstance(e, Mapping)
+        for e in listed or []
+        if _is_mapping(e)
     ]
-    # Grype 0.7 kept one rating per CVSS version in its own key.
-    for key, version in (("cvssV2", "2.0"), ("cvssV3", "")):
-        entry = record.get(key)
-        if isinstance(entry, Mapping):
+    for entry, version in ((cvss_v2, "2.0"), (cvss_v3, "")):
+        if _is_mapping(entry):
             entries.append((version, text(entry.get("vector")), entry.get("baseScore")))
     for version, vector, score in entries:
         # Grype 0.7 writes an empty vector with score 0 when a source has no v3 rating.
         if not vector and not score:
             continue
-        yield Cvss(
+        yield (
             version or cvss_version(vector, "3.0"),
             vector or None,
             float(score) if isinstance(score, int | float) else None,

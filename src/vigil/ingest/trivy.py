@@ -11,18 +11,19 @@ and 0.69.1.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, TypeVar
-
-import orjson
+from typing import Any, ClassVar
 
 from vigil.errors import ParseError
 from vigil.ingest._common import (
+    MEMO_ENTRIES,
+    MEMO_KEY_BYTES,
     advisory_id,
     cvss_version,
     cwe_ids,
     load_json,
+    memo,
     purl_type,
     redact,
     require_list,
@@ -178,10 +179,8 @@ def _vulnerabilities(
     if not vulns:
         return
     packages = _packages(result, scope)
-    for item in vulns:
-        # orjson objects are dicts: skip the (slow) Mapping check of require_mapping for them.
-        vuln = item if type(item) is dict else require_mapping(source, item, "a vulnerability")
-        yield _vulnerability(vuln, packages, scope)
+    for vuln in vulns:
+        yield _vulnerability(require_mapping(source, vuln, "a vulnerability"), packages, scope)
 
 
 def _os_family(metadata: object) -> str:
@@ -289,8 +288,8 @@ def _vulnerability(vuln: Mapping[str, Any], packages: _Packages, scope: _Scope) 
         vuln_id,  # rule_id
         "\n\n".join(_distinct(title, details)),  # description
         Confidence.UNKNOWN,  # confidence
-        _memo(_RATINGS, vuln.get("CVSS"), _cvss),  # cvss
-        _memo(_CWES, vuln.get("CweIDs"), cwe_ids),  # cwes
+        memo(_RATINGS, vuln.get("CVSS"), _cvss),  # cvss
+        memo(_CWES, vuln.get("CweIDs"), cwe_ids),  # cwes
         unique([*ids, *map(advisory_id, vendor_ids)]) if vendor_ids else ids,  # vulnerability_ids
         Component(
             name,  # name
@@ -346,12 +345,7 @@ def _references(primary: str, more: Any) -> tuple[str, ...]:
     return unique([primary, *listed])
 
 
-_T = TypeVar("_T")
-
-#: Bounds of the lookup tables below, so that a hostile report cannot fill memory with them.
-_MEMO_ENTRIES = 4096
-_MEMO_KEY_BYTES = 512
-#: Results of _memo by the encoding of the value they were computed from.
+#: Results of memo() by the encoding of the value they were computed from.
 _RATINGS: dict[bytes, tuple[Cvss, ...]] = {}
 _CWES: dict[bytes, tuple[int, ...]] = {}
 #: purl_type() by the head of a purl (up to its first "/"), which is all it depends on.
@@ -366,24 +360,8 @@ def _purl_type(purl: str | None) -> str | None:
     if head in _PURL_TYPES:
         return _PURL_TYPES[head]
     found = purl_type(head)
-    if len(_PURL_TYPES) < _MEMO_ENTRIES and len(head) <= _MEMO_KEY_BYTES:
+    if len(_PURL_TYPES) < MEMO_ENTRIES and len(head) <= MEMO_KEY_BYTES:
         _PURL_TYPES[head] = found
-    return found
-
-
-def _memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _T:
-    """``compute(value)``, computed once per distinct JSON value: the CVSS ratings and CWE
-    lists of a report are few and recur. orjson's encoding of a decoded value is an exact
-    key (1, 1.0, true and -0.0 stay distinct), hashed in C."""
-    try:
-        key = orjson.dumps(value)
-    except orjson.JSONEncodeError:
-        return compute(value)
-    found = cache.get(key)
-    if found is None:
-        found = compute(value)
-        if len(cache) < _MEMO_ENTRIES and len(key) <= _MEMO_KEY_BYTES:
-            cache[key] = found
     return found
 
 
