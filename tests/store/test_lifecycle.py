@@ -224,3 +224,16 @@ def test_branches_are_separate_scopes(store: Engine) -> None:
     assert summary.new[Severity.HIGH] == 1
     assert sum(summary.fixed.values()) == 0
     assert len(list(iter_records(store, FindingFilter(branch="main")))) == 3
+
+
+def test_an_alias_alone_finds_the_finding_stored_under_both_ids(store: Engine) -> None:
+    run_import(store, [sca("Grype", ("GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228"))], tool="grype")
+    summary = run_import(
+        store,
+        [sca("npm-audit", ("GHSA-jfh8-c2jp-5v3q",))],
+        tool="npm-audit",
+        at=T0 + timedelta(hours=1),
+    )
+    assert sum(summary.new.values()) == 0
+    records = list(iter_records(store, FindingFilter()))
+    assert [r.sources for r in records] == [("grype", "npm-audit")]

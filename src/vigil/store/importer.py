@@ -172,13 +172,13 @@ class _Import:
         self.summary.scan_ids = list(scan_ids.values())
         self.same_reports = self._same_reports_as_before(scans_in, min(scan_ids.values()))
         first_scan = self.summary.scan_ids[0]
-        known, key_owner = self._load_known()
+        known, alias_owner = self._load_known()
         matched: dict[int, FindingGroup] = {}
         created: list[FindingGroup] = []
         for group in groups:
             finding_id = known[group.fingerprint].id if group.fingerprint in known else None
-            if finding_id is None:
-                finding_id = next((key_owner[k] for k in group.keys if k in key_owner), None)
+            if finding_id is None and (group.aliases or alias_owner):
+                finding_id = self._match_alias(group, known, alias_owner)
             if finding_id is None:
                 created.append(group)
             elif finding_id not in matched:
@@ -186,7 +186,7 @@ class _Import:
         new_ids = self._create(created, first_scan)
         by_id = {k.id: k for k in known.values()}
         self._update_seen(matched, by_id, first_scan)
-        self._add_keys({**dict(zip(new_ids, created, strict=True)), **matched}, key_owner)
+        self._add_aliases({**dict(zip(new_ids, created, strict=True)), **matched}, alias_owner)
         present = [*zip(new_ids, created, strict=True), *matched.items()]
         for info in scans_in:
             seen = [fid for fid, g in present if info.tool in tools_of[g.fingerprint]]
@@ -359,12 +359,27 @@ class _Import:
             values = {k: v for k, v in row.items() if k != "fid"}
             self.conn.execute(update(findings).where(findings.c.id == row["fid"]).values(values))
 
-    def _add_keys(self, owners: dict[int, FindingGroup], key_owner: dict[str, int]) -> None:
+    @staticmethod
+    def _match_alias(
+        group: FindingGroup, known: dict[str, _Known], alias_owner: dict[str, int]
+    ) -> int | None:
+        """A stored finding that is this one under another advisory id: one whose fingerprint
+        is one of this group's aliases, or one recorded with this group's fingerprint or an
+        alias among its own."""
+        for candidate in (group.fingerprint, *group.aliases):
+            if candidate in alias_owner:
+                return alias_owner[candidate]
+            if candidate in known:
+                return known[candidate].id
+        return None
+
+    def _add_aliases(self, owners: dict[int, FindingGroup], alias_owner: dict[str, int]) -> None:
         rows = []
         for finding_id, group in owners.items():
-            for key in [k for k in group.keys if k not in key_owner]:
-                key_owner[key] = finding_id
-                rows.append((key[:700], finding_id))
+            for alias in group.aliases:
+                if alias not in alias_owner:
+                    alias_owner[alias] = finding_id
+                    rows.append((alias, finding_id))
         bulk_insert(
             self.conn,
             finding_keys,

@@ -108,7 +108,8 @@ finding_keys = Table(
     metadata,
     Column("product_id", ForeignKey("products.id"), primary_key=True),
     Column("branch", String(200), primary_key=True),
-    Column("key", String(700), primary_key=True),
+    # A fingerprint the finding would have under another of its advisory ids.
+    Column("key", String(64), primary_key=True),
     Column("finding_id", ForeignKey("findings.id", ondelete="CASCADE"), nullable=False),
 )
 

@@ -125,7 +125,9 @@ class FindingGroup:
     fingerprint: str
     finding: Finding
     sources: tuple[Finding, ...]
-    keys: frozenset[str]
+    #: Fingerprints this finding would have if a tool named it by one of its other advisory
+    #: ids alone (a GHSA whose CVE alias it also carries): the store matches on these too.
+    aliases: frozenset[str]
 
     @property
     def tools(self) -> tuple[str, ...]:
@@ -173,10 +175,10 @@ def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
     groups: list[FindingGroup] = []
     for key, members in buckets.items():
         if key.startswith("component|"):
-            base = key.removeprefix("component|")
             for advisory, cluster in _split_by_advisory(members):
-                keys = frozenset(f"{base}|{i}" for f in cluster for i in _upper_ids(f))
-                groups.append(_group(f"{key}|{advisory}", cluster, keys))
+                ids = {i for f in cluster for i in _upper_ids(f)}
+                aliases = frozenset(_digest(f"{key}|{i}") for i in ids if i != advisory)
+                groups.append(_group(f"{key}|{advisory}", cluster, aliases))
         elif key in occurrence_sensitive and len(members) > 1:
             groups.extend(_group(k, m, frozenset()) for k, m in _split_by_occurrence(key, members))
         else:
@@ -184,8 +186,8 @@ def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
     return groups
 
 
-def _group(key: str, members: list[Finding], keys: frozenset[str]) -> FindingGroup:
-    return FindingGroup(_digest(key), merge(members), tuple(members), keys)
+def _group(key: str, members: list[Finding], aliases: frozenset[str]) -> FindingGroup:
+    return FindingGroup(_digest(key), merge(members), tuple(members), aliases)
 
 
 def _upper_ids(finding: Finding) -> list[str]:

@@ -137,7 +137,7 @@ def upgrade() -> None:
         "finding_keys",
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("branch", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=700), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("finding_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["finding_id"],
