@@ -1,5 +1,6 @@
-"""Finding ⇄ JSON document. Hand-written rather than ``dataclasses.asdict`` because imports map
-100,000 findings at a time and asdict's deep copies cost seconds."""
+"""Finding ⇄ stored bytes (a compact positional JSON array), and Finding → a readable document
+for display. Hand-written rather than ``dataclasses.asdict``: imports map 100,000 findings at a
+time, and generic conversion costs seconds there."""
 
 from __future__ import annotations
 
@@ -94,81 +95,129 @@ def finding_to_document(finding: Finding) -> dict[str, Any]:
     )
 
 
-def _severity(value: int | str) -> Severity:
-    return Severity(value) if isinstance(value, int) else Severity.parse(value)
+#: First element of a stored finding: the layout below. Bump it when the layout changes.
+_LAYOUT = 1
 
 
-def _confidence(value: int | str | None) -> Confidence:
-    if value is None:
-        return Confidence.UNKNOWN
-    return Confidence(value) if isinstance(value, int) else Confidence[value.upper()]
-
-
-def finding_from_document(document: dict[str, Any]) -> Finding:
-    """The inverse of ``finding_to_document``."""
-    component = document.get("component")
-    location = document.get("location")
-    tool = document.get("tool") or {}
-    return Finding(
-        title=document["title"],
-        severity=_severity(document["severity"]),
-        category=Category(document["category"]),
-        tool=Tool(tool.get("name", ""), tool.get("version")),
-        rule_id=document.get("rule_id", ""),
-        description=document.get("description") or "",
-        confidence=_confidence(document.get("confidence")),
-        cvss=tuple(
-            Cvss(c["version"], c.get("vector"), c.get("score")) for c in document.get("cvss", ())
-        ),
-        cwes=tuple(document.get("cwes", ())),
-        vulnerability_ids=tuple(document.get("vulnerability_ids", ())),
-        component=None
+def _positional(finding: Finding) -> tuple[Any, ...]:
+    component = finding.component
+    location = finding.location
+    return (
+        _LAYOUT,
+        finding.title,
+        finding.severity,
+        finding.category,
+        finding.tool.name,
+        finding.tool.version,
+        finding.rule_id,
+        finding.description,
+        finding.confidence,
+        [(c.version, c.vector, c.score) for c in finding.cvss],
+        finding.cwes,
+        finding.vulnerability_ids,
+        None
         if component is None
-        else Component(
-            name=component["name"],
-            version=component.get("version"),
-            purl=component.get("purl"),
-            ecosystem=component.get("ecosystem"),
-            fixed_versions=tuple(component.get("fixed_versions", ())),
-            paths=tuple(component.get("paths", ())),
+        else (
+            component.name,
+            component.version,
+            component.purl,
+            component.ecosystem,
+            component.fixed_versions,
+            component.paths,
         ),
-        location=None
+        None
         if location is None
-        else CodeLocation(
-            path=location["path"],
-            start_line=location.get("start_line"),
-            end_line=location.get("end_line"),
-            start_column=location.get("start_column"),
-            end_column=location.get("end_column"),
-            snippet=location.get("snippet"),
+        else (
+            location.path,
+            location.start_line,
+            location.end_line,
+            location.start_column,
+            location.end_column,
+            location.snippet,
         ),
-        endpoints=tuple(
-            Endpoint(e["url"], e.get("method"), e.get("parameter"), e.get("evidence"))
-            for e in document.get("endpoints", ())
-        ),
-        remediation=document.get("remediation") or "",
-        references=tuple(document.get("references", ())),
-        tags=tuple(document.get("tags", ())),
-        secret_hash=document.get("secret_hash"),
-        hint=document.get("hint"),
-        raw=document.get("raw") or {},
+        [(e.url, e.method, e.parameter, e.evidence) for e in finding.endpoints],
+        finding.remediation,
+        finding.references,
+        finding.tags,
+        finding.secret_hash,
+        finding.hint,
+        finding.raw,
     )
 
 
 def encode(finding: Finding) -> tuple[bytes, str]:
     """The stored bytes of a finding and a short hash that changes when its content does.
 
-    orjson serialises the dataclasses natively (severity and confidence as numbers), which is
-    several times faster than building the document by hand.
+    A positional array, not an object: half the time and four fifths of the size, which
+    imports of 100,000 findings feel.
     """
+    values = _positional(finding)
     try:
-        data = orjson.dumps(finding)
+        data = orjson.dumps(values)
     except TypeError:
         # A tool's raw record with non-JSON values (non-string keys, odd types).
-        data = orjson.dumps(finding, option=orjson.OPT_NON_STR_KEYS, default=str)
+        data = orjson.dumps(values, option=orjson.OPT_NON_STR_KEYS, default=str)
     return data, hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def decode(data: bytes) -> Finding:
     """A finding from its stored bytes."""
-    return finding_from_document(orjson.loads(data))
+    (
+        layout,
+        title,
+        severity,
+        category,
+        tool,
+        version,
+        rule_id,
+        description,
+        confidence,
+        cvss,
+        cwes,
+        ids,
+        component,
+        location,
+        endpoints,
+        remediation,
+        references,
+        tags,
+        secret_hash,
+        hint,
+        raw,
+    ) = orjson.loads(data)
+    if layout != _LAYOUT:
+        raise ValueError(f"stored finding has layout {layout}, this vigil reads {_LAYOUT}")
+    return Finding(
+        title=title,
+        severity=_SEVERITY[severity],
+        category=Category(category),
+        tool=Tool(tool, version),
+        rule_id=rule_id,
+        description=description,
+        confidence=_CONFIDENCE[confidence],
+        cvss=tuple(Cvss(*c) for c in cvss),
+        cwes=tuple(cwes),
+        vulnerability_ids=tuple(ids),
+        component=None
+        if component is None
+        else Component(
+            component[0],
+            component[1],
+            component[2],
+            component[3],
+            tuple(component[4]),
+            tuple(component[5]),
+        ),
+        location=None if location is None else CodeLocation(*location),
+        endpoints=tuple(Endpoint(*e) for e in endpoints),
+        remediation=remediation,
+        references=tuple(references),
+        tags=tuple(tags),
+        secret_hash=secret_hash,
+        hint=hint,
+        raw=raw or {},
+    )
+
+
+_SEVERITY = tuple(sorted(Severity))
+_CONFIDENCE = tuple(sorted(Confidence))
