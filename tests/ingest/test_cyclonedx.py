@@ -43,10 +43,10 @@ def test_grype_json() -> None:
         ("CVE-2021-44832", Severity.MEDIUM),
         ("CVE-2021-45046", Severity.CRITICAL),
         ("CVE-2021-45105", Severity.MEDIUM),
-        ("GHSA-7RJR-3Q55-VV33", Severity.CRITICAL),
-        ("GHSA-8489-44MV-GGJ8", Severity.MEDIUM),
-        ("GHSA-JFH8-C2JP-5V3Q", Severity.CRITICAL),
-        ("GHSA-P6XC-XR62-6R2G", Severity.HIGH),
+        ("GHSA-7rjr-3q55-vv33", Severity.CRITICAL),
+        ("GHSA-8489-44mv-ggj8", Severity.MEDIUM),
+        ("GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
+        ("GHSA-p6xc-xr62-6r2g", Severity.HIGH),
     ]
     log4shell = findings[0]
     assert log4shell.title == "CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.13.2"

@@ -74,7 +74,7 @@ def test_documented_example() -> None:
     assert sca.category is Category.SCA
     assert sca.confidence is Confidence.HIGH
     assert sca.rule_id == "GHSA-p6mc-m468-83gw"
-    assert sca.vulnerability_ids == ("GHSA-P6MC-M468-83GW", "CVE-2020-8203")
+    assert sca.vulnerability_ids == ("GHSA-p6mc-m468-83gw", "CVE-2020-8203")
     assert sca.cwes == (1321,)
     assert sca.cvss == (Cvss("3.1", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H", 7.4),)
     assert sca.component == Component(
@@ -285,13 +285,13 @@ def test_defectdojo_csv_blank_severity_and_vulnerability_ids() -> None:
     assert [f.severity for f in findings] == [Severity.INFO] * 4
     assert [f.vulnerability_ids for f in findings] == [
         ("CVE-2015-9235",),
-        ("GHSA-5MRR-RGP6-X4GR",),
+        ("GHSA-5mrr-rgp6-x4gr",),
         (),
         (),
     ]
     assert [f.rule_id for f in findings] == [
         "CVE-2015-9235",
-        "GHSA-5MRR-RGP6-X4GR",
+        "GHSA-5mrr-rgp6-x4gr",
         "title3",
         "title4",
     ]

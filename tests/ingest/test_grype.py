@@ -34,8 +34,8 @@ def test_check_all_fields() -> None:
         "CVE-2021-32626 in redis 4.0.2",
         "CVE-2021-33574 in libc-bin 2.28-10",
         "CVE-2021-33574 in libc6 2.28-10",
-        "GHSA-V6RH-HP5X-86RV in Django 3.2.9",
-        "GHSA-V6RH-HP5X-86RV in Django 3.2.9",
+        "GHSA-v6rh-hp5x-86rv in Django 3.2.9",
+        "GHSA-v6rh-hp5x-86rv in Django 3.2.9",
     ]
     krb = findings[0]
     assert krb.tool == Tool("Grype", "0.28.0")
@@ -76,8 +76,8 @@ def test_check_all_fields() -> None:
     assert redis.tags == ("fix-state:wont-fix",)
 
     django = findings[4]
-    assert django.rule_id == "GHSA-V6RH-HP5X-86RV"
-    assert django.vulnerability_ids == ("GHSA-V6RH-HP5X-86RV", "CVE-2021-44420")
+    assert django.rule_id == "GHSA-v6rh-hp5x-86rv"
+    assert django.vulnerability_ids == ("GHSA-v6rh-hp5x-86rv", "CVE-2021-44420")
     assert django.description == (
         "Potential bypass of an upstream access control based on URL paths in Django"
     )

@@ -80,7 +80,7 @@ def test_npm6_one_finding_per_installed_version() -> None:
     ]
     assert twice == [
         (
-            "GHSA-93Q8-GQ69-WQMW in ansi-regex 3.0.0",
+            "GHSA-93q8-gq69-wqmw in ansi-regex 3.0.0",
             [
                 "npm install @angular-devkit/build-angular@13.2.6 (a semver-major change)",
                 "npm install @angular/cli@13.2.6 (a semver-major change)",
@@ -88,36 +88,36 @@ def test_npm6_one_finding_per_installed_version() -> None:
             ],
         ),
         (
-            "GHSA-93Q8-GQ69-WQMW in ansi-regex 4.1.0",
+            "GHSA-93q8-gq69-wqmw in ansi-regex 4.1.0",
             [
                 "npm install @angular/cli@13.2.6 (a semver-major change)",
                 "npm install @angular/compiler-cli@13.2.6 (a semver-major change)",
             ],
         ),
         (
-            "GHSA-V88G-CGMW-V5XW in ajv 6.10.0",
+            "GHSA-v88g-cgmw-v5xw in ajv 6.10.0",
             ["npm install @angular-devkit/build-angular@13.2.6 (a semver-major change)"],
         ),
         (
-            "GHSA-V88G-CGMW-V5XW in ajv 5.5.2",
+            "GHSA-v88g-cgmw-v5xw in ajv 5.5.2",
             ["npm install @angular-devkit/build-angular@13.2.6 (a semver-major change)"],
         ),
         (
-            "GHSA-VH95-RMGR-6W4M in minimist 1.2.0",
+            "GHSA-vh95-rmgr-6w4m in minimist 1.2.0",
             [
                 "npm install @angular-devkit/build-angular@13.2.6 (a semver-major change)",
                 "npm install @angular/compiler-cli@13.2.6 (a semver-major change)",
             ],
         ),
         (
-            "GHSA-VH95-RMGR-6W4M in minimist 0.0.8",
+            "GHSA-vh95-rmgr-6w4m in minimist 0.0.8",
             [
                 "npm install @angular-devkit/build-angular@13.2.6 (a semver-major change)",
                 "npm install @angular/compiler-cli@13.2.6 (a semver-major change)",
             ],
         ),
         (
-            "GHSA-VH95-RMGR-6W4M in minimist 0.0.10",
+            "GHSA-vh95-rmgr-6w4m in minimist 0.0.10",
             ["npm install karma@6.3.17 (a semver-major change)"],
         ),
     ]
@@ -125,8 +125,8 @@ def test_npm6_one_finding_per_installed_version() -> None:
     assert len(identify(findings)) == 44
 
     ansi = findings[16]
-    assert ansi.title == "GHSA-93Q8-GQ69-WQMW in ansi-regex 3.0.0"
-    assert ansi.vulnerability_ids == ("GHSA-93Q8-GQ69-WQMW", "CVE-2021-3807")
+    assert ansi.title == "GHSA-93q8-gq69-wqmw in ansi-regex 3.0.0"
+    assert ansi.vulnerability_ids == ("GHSA-93q8-gq69-wqmw", "CVE-2021-3807")
     assert ansi.cwes == (918, 1333)  # from the JSON-in-a-string '["CWE-918","CWE-1333"]'
     assert ansi.cvss == (Cvss("3.0", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5),)
     assert ansi.severity is Severity.MEDIUM
@@ -135,15 +135,15 @@ def test_npm6_one_finding_per_installed_version() -> None:
         "https://github.com/advisories/GHSA-93q8-gq69-wqmw",
         "https://nvd.nist.gov/vuln/detail/CVE-2021-3807",
     )
-    unrated = next(f for f in findings if f.rule_id == "GHSA-GF8Q-JRPM-JVXQ")
+    unrated = next(f for f in findings if f.rule_id == "GHSA-gf8q-jrpm-jvxq")
     assert (unrated.cwes, unrated.severity) == ((), Severity.LOW)
 
 
 def test_npm7_one_package_two_advisories() -> None:
     findings = parse_file(V7 / "one_vuln.json").findings
     assert [(f.title, f.severity) for f in findings] == [
-        ("GHSA-GXPJ-CX7G-858C in debug", Severity.MEDIUM),
-        ("GHSA-9VVW-CC9W-F27H in debug", Severity.HIGH),
+        ("GHSA-gxpj-cx7g-858c in debug", Severity.MEDIUM),
+        ("GHSA-9vvw-cc9w-f27h in debug", Severity.HIGH),
     ]
     first, second = findings
     # npm 7+ does not say which version is installed: the component has none.
@@ -178,9 +178,9 @@ def test_npm7_transitive_packages() -> None:
             Severity.LOW,
             ("transitive",),
         ),
-        ("GHSA-GXPJ-CX7G-858C in debug", "GHSA-GXPJ-CX7G-858C", Severity.MEDIUM, ()),
-        ("GHSA-C2QF-RXJJ-QQGW in semver", "GHSA-C2QF-RXJJ-QQGW", Severity.MEDIUM, ()),
-        ("GHSA-3787-6PRV-H9W3 in undici", "GHSA-3787-6PRV-H9W3", Severity.LOW, ()),
+        ("GHSA-gxpj-cx7g-858c in debug", "GHSA-gxpj-cx7g-858c", Severity.MEDIUM, ()),
+        ("GHSA-c2qf-rxjj-qqgw in semver", "GHSA-c2qf-rxjj-qqgw", Severity.MEDIUM, ()),
+        ("GHSA-3787-6prv-h9w3 in undici", "GHSA-3787-6prv-h9w3", Severity.LOW, ()),
         (
             "vercel depends on vulnerable @vercel/fun, @vercel/node",
             TRANSITIVE_RULE,

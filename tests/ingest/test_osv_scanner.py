@@ -49,7 +49,7 @@ def test_malicious_package() -> None:
     # No rating anywhere, but a MAL- record is a known malicious package.
     assert finding.severity is Severity.CRITICAL
     assert finding.tags == ("malicious",)
-    assert finding.vulnerability_ids == ("MAL-2023-1035", "GHSA-8348-2Q94-FFJX")
+    assert finding.vulnerability_ids == ("MAL-2023-1035", "GHSA-8348-2q94-ffjx")
     assert finding.cwes == (506,)
     assert finding.description.startswith("Malicious code in flot-axis (npm)\n\n---")
     assert finding.component == Component(
@@ -84,9 +84,9 @@ def test_many_findings_one_per_alias_group() -> None:
     }
 
     guzzle = findings[0]
-    assert guzzle.title == "GHSA-25MQ-V84Q-4J7R in guzzlehttp/guzzle 6.3.3"
+    assert guzzle.title == "GHSA-25mq-v84q-4j7r in guzzlehttp/guzzle 6.3.3"
     assert guzzle.severity is Severity.HIGH
-    assert guzzle.vulnerability_ids == ("GHSA-25MQ-V84Q-4J7R", "CVE-2022-31090")
+    assert guzzle.vulnerability_ids == ("GHSA-25mq-v84q-4j7r", "CVE-2022-31090")
     assert guzzle.cvss == (Cvss("3.1", "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:N/A:N", 7.7),)
     assert guzzle.cwes == (200, 212)
     assert guzzle.component == Component(
@@ -102,13 +102,13 @@ def test_many_findings_one_per_alias_group() -> None:
         "CURLOPT_HTTPAUTH option not cleared on change of origin\n\n### Impact"
     )
 
-    urllib3 = _rule(findings, "GHSA-G4MX-Q9VG-27P4")
+    urllib3 = _rule(findings, "GHSA-g4mx-q9vg-27p4")
     assert [r["id"] for r in urllib3.raw["vulnerabilities"]] == [
         "GHSA-g4mx-q9vg-27p4",
         "PYSEC-2023-212",
     ]
     assert urllib3.vulnerability_ids == (
-        "GHSA-G4MX-Q9VG-27P4",
+        "GHSA-g4mx-q9vg-27p4",
         "PYSEC-2023-212",
         "CVE-2023-45803",
     )
@@ -138,7 +138,7 @@ def test_v2_max_severity_and_unrated_go_advisories() -> None:
     assert len(findings) == 21
     crypto = findings[0]
     assert crypto.title == "GO-2025-3487 in golang.org/x/crypto 0.32.0"
-    assert crypto.vulnerability_ids == ("GO-2025-3487", "GHSA-HCG3-Q754-CR77", "CVE-2025-22869")
+    assert crypto.vulnerability_ids == ("GO-2025-3487", "GHSA-hcg3-q754-cr77", "CVE-2025-22869")
     assert crypto.raw["group"]["max_severity"] == "7.5"
     assert crypto.severity is Severity.HIGH
     assert crypto.cwes == (770,)
@@ -173,15 +173,15 @@ def test_v2_max_severity_and_unrated_go_advisories() -> None:
 def test_v2_npm_lockfile() -> None:
     findings = _parse("v2_javascript.json")
     assert [(f.rule_id, f.severity) for f in findings] == [
-        ("GHSA-3V6H-HQM4-2RG6", Severity.MEDIUM),
-        ("GHSA-V88G-CGMW-V5XW", Severity.MEDIUM),
-        ("GHSA-93Q8-GQ69-WQMW", Severity.HIGH),
-        ("GHSA-FWR7-V2MV-HH25", Severity.HIGH),
-        ("GHSA-67HX-6X53-JW92", Severity.CRITICAL),
-        ("GHSA-PP7H-53GX-MX7R", Severity.MEDIUM),
+        ("GHSA-3v6h-hqm4-2rg6", Severity.MEDIUM),
+        ("GHSA-v88g-cgmw-v5xw", Severity.MEDIUM),
+        ("GHSA-93q8-gq69-wqmw", Severity.HIGH),
+        ("GHSA-fwr7-v2mv-hh25", Severity.HIGH),
+        ("GHSA-67hx-6x53-jw92", Severity.CRITICAL),
+        ("GHSA-pp7h-53gx-mx7r", Severity.MEDIUM),
     ]
     babel = findings[4]
-    assert babel.vulnerability_ids == ("GHSA-67HX-6X53-JW92", "CVE-2023-45133")
+    assert babel.vulnerability_ids == ("GHSA-67hx-6x53-jw92", "CVE-2023-45133")
     assert babel.component is not None
     assert babel.component.name == "babel-traverse"
     assert babel.component.paths == ("./testdata/javascript/package-lock.json",)

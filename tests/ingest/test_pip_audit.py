@@ -91,12 +91,12 @@ def test_aliases_of_pip_audit_2() -> None:
     assert findings[0].vulnerability_ids == (
         "PYSEC-2019-179",
         "CVE-2019-1010083",
-        "GHSA-5WV5-4VPF-PJ6M",
+        "GHSA-5wv5-4vpf-pj6m",
     )
     assert findings[1].vulnerability_ids == (
         "PYSEC-2018-66",
         "CVE-2018-1000656",
-        "GHSA-562C-5R94-XH97",
+        "GHSA-562c-5r94-xh97",
     )
     assert findings[1].remediation == "Upgrade flask to 0.12.3."
     # Different alias sets: two findings.
@@ -104,7 +104,7 @@ def test_aliases_of_pip_audit_2() -> None:
     assert len(groups) == 2
     # The same package reported under one of the other ids alone is the same finding.
     assert len(groups[0].aliases) == 2
-    for alias in ("PYSEC-2019-179", "GHSA-5WV5-4VPF-PJ6M"):
+    for alias in ("PYSEC-2019-179", "GHSA-5wv5-4vpf-pj6m"):
         alone = identify([replace(findings[0], vulnerability_ids=(alias,))])[0]
         assert alone.fingerprint in groups[0].aliases
     by_cve = identify([replace(findings[0], vulnerability_ids=("CVE-2019-1010083",))])[0]

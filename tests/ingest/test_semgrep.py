@@ -158,7 +158,7 @@ def test_supply_chain_api_export() -> None:
     assert first.title == "Reachable Assertion in grpc"
     assert first.severity is Severity.HIGH
     assert first.cwes == (617,)
-    assert first.vulnerability_ids == ("CVE-2023-1428", "GHSA-6628-Q6J9-W8VG")
+    assert first.vulnerability_ids == ("CVE-2023-1428", "GHSA-6628-q6j9-w8vg")
     # The advisory's ecosystem says gem (grpc); the matched grpcio is the rule's pypi entry.
     assert first.component == Component(
         name="grpcio",
@@ -175,7 +175,7 @@ def test_supply_chain_api_export() -> None:
     assert last.severity is Severity.CRITICAL
     assert last.component is not None
     assert last.component.purl == "pkg:npm/url-parse@1.5.1"
-    assert last.vulnerability_ids == ("CVE-2022-0686", "GHSA-HGJH-723H-MX2J")
+    assert last.vulnerability_ids == ("CVE-2022-0686", "GHSA-hgjh-723h-mx2j")
     assert last.tags == ("reachable", "direct", "triage:closed")
 
 

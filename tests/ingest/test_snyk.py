@@ -72,7 +72,7 @@ def test_severity_is_snyks_own_rating_with_critical() -> None:
     assert log4j.vulnerability_ids == (
         "SNYK-JAVA-LOG4J-572732",
         "CVE-2019-17571",
-        "GHSA-2QRG-X229-3V8Q",
+        "GHSA-2qrg-x229-3v8q",
     )
 
 
@@ -123,7 +123,7 @@ def test_container_os_packages_and_applications() -> None:
     assert app.vulnerability_ids == (
         "SNYK-JS-EXPRESSJWT-575022",
         "CVE-2020-15084",
-        "GHSA-6G6M-M6H5-W9GF",
+        "GHSA-6g6m-m6h5-w9gf",
     )
     assert app.component == Component(
         name="express-jwt",

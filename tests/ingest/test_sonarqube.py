@@ -70,7 +70,7 @@ def test_dependency_check_issues_are_packages_with_advisories() -> None:
     assert first.cwes == (120, 937)  # "Category: CWE-120" in the message, then the cwe-937 tag
     assert first.location is None
     assert first.description.startswith("Filename: package:1.1.2 | Reference: CVE-2024-2529 |")
-    assert ghsa.vulnerability_ids == ("GHSA-FRR2-C345-P7C2",)
+    assert ghsa.vulnerability_ids == ("GHSA-frr2-c345-p7c2",)
     assert ghsa.component == Component(name="package", version="1.1.2")
     assert nimbus.title == "CVE-2023-52428 in nimbus-jose-jwt 9.24.4"
     assert nimbus.component == Component(name="nimbus-jose-jwt", version="9.24.4")

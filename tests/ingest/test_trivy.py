@@ -254,7 +254,7 @@ def test_kubernetes_resources_report_of_trivy_0_57() -> None:
     assert coredns.component.ecosystem == "golang"
     assert coredns.component.fixed_versions == ("2.16.0",)
     assert coredns.component.paths == ("coredns", "kube-system/Deployment/coredns")
-    fetch = _by_title(findings, "GHSA-JMQM-F2GX-4FJV in npm-registry-fetch 4.0.4")
+    fetch = _by_title(findings, "GHSA-jmqm-f2gx-4fjv in npm-registry-fetch 4.0.4")
     assert fetch.component is not None
     assert fetch.component.fixed_versions == ("8.1.1", "4.0.5")
     assert fetch.component.ecosystem == "npm"
@@ -285,7 +285,7 @@ def test_cvss_v4_and_vendor_ids() -> None:
     tomcat = findings[0]
     assert tomcat.tool == Tool("Trivy", "0.69.1")
     assert tomcat.category is Category.SCA
-    assert tomcat.vulnerability_ids == ("CVE-2025-66614", "GHSA-FPJ8-GQ4V-P354")
+    assert tomcat.vulnerability_ids == ("CVE-2025-66614", "GHSA-fpj8-gq4v-p354")
     assert tomcat.cvss == (
         Cvss("4.0", "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N", 6.3),
         Cvss("3.1", "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N", 5.3),

@@ -193,8 +193,8 @@ def test_grype_purl_prefixes_aliases_and_category_limits(
     kev: frozenset[str], tmp_path: Path
 ) -> None:
     records = sample_records("anchore_grype", "check_all_fields.json")
-    django = by_title(records, "GHSA-V6RH-HP5X-86RV in Django 3.2.9")
-    assert django.finding.vulnerability_ids == ("GHSA-V6RH-HP5X-86RV", "CVE-2021-44420")
+    django = by_title(records, "GHSA-v6rh-hp5x-86rv in Django 3.2.9")
+    assert django.finding.vulnerability_ids == ("GHSA-v6rh-hp5x-86rv", "CVE-2021-44420")
     policy = _policy(
         tmp_path,
         "limits: [{severity: high, category: container, max: 1}]\n"
@@ -207,7 +207,7 @@ def test_grype_purl_prefixes_aliases_and_category_limits(
         "CVE-2021-33574 in libc6 2.28-10"
     ]
     assert [(v.rule, v.record.finding.title) for v in verdict.violations] == [
-        (Rule.LIMIT, "GHSA-V6RH-HP5X-86RV in Django 3.2.9"),
+        (Rule.LIMIT, "GHSA-v6rh-hp5x-86rv in Django 3.2.9"),
         (Rule.LIMIT, "CVE-2021-32626 in redis 4.0.2"),
         (Rule.SEVERITY, "CVE-2021-33574 in libc-bin 2.28-10"),
     ]

@@ -195,9 +195,13 @@ def memo(cache: dict[bytes, _T], value: Any, compute: Callable[[Any], _T]) -> _T
 
 
 def advisory_id(value: object) -> str:
-    """An advisory id as text, CVE and GHSA ids upper-cased so every tool spells them alike."""
+    """An advisory id as text, spelled the way its database does so every tool agrees:
+    CVE ids upper-case, GHSA ids as GitHub writes them ("GHSA-" then lower-case)."""
     ident = text(value)
-    if ident[:4].upper() == "CVE-" or ident[:5].upper() == "GHSA-":
+    prefix = ident[:5].upper()
+    if prefix == "GHSA-":
+        return "GHSA-" + ident[5:].lower()
+    if prefix[:4] == "CVE-":
         return ident.upper()
     return ident
 
