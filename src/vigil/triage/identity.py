@@ -99,9 +99,9 @@ def _code_context(finding: Finding) -> str:
 
 def base_identity(finding: Finding) -> tuple[str, bool]:
     """The recipe key of a finding and whether occurrences in one file must be told apart."""
-    rule = finding.rule_id.strip()
     if finding.component is not None and finding.vulnerability_ids:
         return "component|" + component_key(finding.component), False
+    rule = finding.rule_id.strip()
     if finding.secret_hash:
         path = finding.location.path if finding.location else ""
         return f"secret|{_tool_key(finding)}|{rule}|{path}|{finding.secret_hash}", False
@@ -175,15 +175,21 @@ def identify(findings: Iterable[Finding]) -> list[FindingGroup]:
     groups: list[FindingGroup] = []
     for key, members in buckets.items():
         if key.startswith("component|"):
-            for advisory, cluster in _split_by_advisory(members):
-                ids = {i for f in cluster for i in _upper_ids(f)}
-                aliases = frozenset(_digest(f"{key}|{i}") for i in ids if i != advisory)
+            for advisory, cluster, ids in _split_by_advisory(members):
+                aliases = (
+                    frozenset(_digest(f"{key}|{i}") for i in ids if i != advisory)
+                    if len(ids) > 1
+                    else _NO_ALIASES
+                )
                 groups.append(_group(f"{key}|{advisory}", cluster, aliases))
         elif key in occurrence_sensitive and len(members) > 1:
-            groups.extend(_group(k, m, frozenset()) for k, m in _split_by_occurrence(key, members))
+            groups.extend(_group(k, m, _NO_ALIASES) for k, m in _split_by_occurrence(key, members))
         else:
-            groups.append(_group(key, members, frozenset()))
+            groups.append(_group(key, members, _NO_ALIASES))
     return groups
+
+
+_NO_ALIASES: frozenset[str] = frozenset()
 
 
 def _group(key: str, members: list[Finding], aliases: frozenset[str]) -> FindingGroup:
@@ -207,14 +213,16 @@ def _split_by_occurrence(key: str, members: list[Finding]) -> list[tuple[str, li
     ]
 
 
-def _split_by_advisory(members: list[Finding]) -> list[tuple[str, list[Finding]]]:
+def _split_by_advisory(members: list[Finding]) -> list[tuple[str, list[Finding], set[str]]]:
     """Findings of one package whose advisory id sets overlap are one (aliases), keyed by the
-    canonical id of the merged set."""
+    canonical id of the merged set; each with the ids it carries."""
     ids = [_upper_ids(f) for f in members]
     flat = [i for each in ids for i in each]
     if len(flat) == len(set(flat)):
         # No id is shared: every finding is its own advisory (the common case, and fast).
-        return [(canonical_advisory(each), [f]) for each, f in zip(ids, members, strict=True)]
+        return [
+            (canonical_advisory(each), [f], set(each)) for each, f in zip(ids, members, strict=True)
+        ]
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -233,7 +241,8 @@ def _split_by_advisory(members: list[Finding]) -> list[tuple[str, list[Finding]]
     clusters: dict[int, list[int]] = defaultdict(list)
     for index in range(len(members)):
         clusters[root(index)].append(index)
-    return [
-        (canonical_advisory(i for n in cluster for i in ids[n]), [members[n] for n in cluster])
-        for cluster in clusters.values()
-    ]
+    result = []
+    for cluster in clusters.values():
+        merged = {i for n in cluster for i in ids[n]}
+        result.append((canonical_advisory(merged), [members[n] for n in cluster], merged))
+    return result
