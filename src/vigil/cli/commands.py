@@ -342,8 +342,7 @@ def run_gate(
     if baseline is not None:
         records = mark_known(records, read_baseline(baseline))
     verdict = evaluate(records, rules, kev=kev, today=_now().date(), population=population)
-    for line in verdict.lines():
-        sys.stdout.write(line + "\n")
+    sys.stdout.write("".join(line + "\n" for line in verdict.lines()))
     return 0 if verdict.passed else 1
 
 

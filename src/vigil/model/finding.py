@@ -25,7 +25,8 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        # A table lookup: Enum.name is a descriptor call, and labels are read per finding.
+        return _SEVERITY_LABELS[self._value_]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -60,7 +61,11 @@ class Confidence(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _CONFIDENCE_LABELS[self._value_]
+
+
+_SEVERITY_LABELS = tuple(s.name.lower() for s in sorted(Severity))
+_CONFIDENCE_LABELS = tuple(c.name.lower() for c in sorted(Confidence))
 
 
 class Category(enum.StrEnum):
