@@ -169,5 +169,8 @@ class Finding:
     @property
     def best_cvss(self) -> Cvss | None:
         """The newest CVSS version that carries a score."""
+        if len(self.cvss) == 1:
+            only = self.cvss[0]
+            return only if only.score is not None else None
         scored = [c for c in self.cvss if c.score is not None]
         return max(scored, key=lambda c: c.version) if scored else None

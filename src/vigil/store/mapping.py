@@ -4,7 +4,7 @@ time, and generic conversion costs seconds there."""
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from typing import Any
 
 import orjson
@@ -157,7 +157,9 @@ def encode(finding: Finding) -> tuple[bytes, str]:
     except TypeError:
         # A tool's raw record with non-JSON values (non-string keys, odd types).
         data = orjson.dumps(values, option=orjson.OPT_NON_STR_KEYS, default=str)
-    return data, hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    # The hash only tells a changed finding from an unchanged one on re-import: CRC-32 and the
+    # length are enough for that, at a fraction of a cryptographic hash's cost.
+    return data, f"{zlib.crc32(data):08x}{len(data):x}"
 
 
 def decode(data: bytes) -> Finding:

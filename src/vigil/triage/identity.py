@@ -131,6 +131,8 @@ class FindingGroup:
 
     @property
     def tools(self) -> tuple[str, ...]:
+        if len(self.sources) == 1:
+            return (self.sources[0].tool.name,)
         return tuple(dict.fromkeys(s.tool.name for s in self.sources))
 
 
