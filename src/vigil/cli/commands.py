@@ -84,6 +84,21 @@ def _scope_tool(report: ParsedReport, tool_name: str) -> str:
     return tool_slug(tool_name) if report.parser.multi_tool else report.parser.id
 
 
+def _group_scopes(
+    parsed: Sequence[ParsedReport], slugs_of: Sequence[dict[str, str]], groups: list[FindingGroup]
+) -> list[frozenset[str]]:
+    """The scopes (tool slugs) whose reports contain each group."""
+    every = {slug for slug_of in slugs_of for slug in slug_of.values()}
+    if len(every) == 1:  # the usual single-tool import: no need to look at each finding
+        return [frozenset(every)] * len(groups)
+    scope_of = {
+        id(finding): slug_of[finding.tool.name]
+        for report, slug_of in zip(parsed, slugs_of, strict=True)
+        for finding in report.findings
+    }
+    return [frozenset(scope_of[id(s)] for s in g.sources) for g in groups]
+
+
 def import_reports(
     reports: Sequence[Path],
     *,
@@ -101,22 +116,16 @@ def import_reports(
     # collector would rescan them again and again for nothing.
     gc.disable()
     parsed = parse_reports(reports, tool)
-    scope_of: dict[int, str] = {}
     scan_infos: dict[str, ScanInfo] = {}
+    slugs_of: list[dict[str, str]] = []
     for path, report in zip(reports, parsed, strict=True):
         # The version is part of the digest: a newer vigil may read the same bytes differently.
         digest = hashlib.sha256(__version__.encode() + path.read_bytes()).hexdigest()
-        slug_of: dict[str, str] = {}
-        tools: dict[str, str] = {}
-        for finding in report.findings:
-            slug = slug_of.get(finding.tool.name)
-            if slug is None:
-                slug = slug_of[finding.tool.name] = _scope_tool(report, finding.tool.name)
-                tools.setdefault(slug, finding.tool.version or "")
-            scope_of[id(finding)] = slug
-        if not tools:
-            tools = {report.parser.id: ""}
-        for slug, version in tools.items():
+        versions = {f.tool.name: f.tool.version or "" for f in report.findings}
+        slug_of = {name: _scope_tool(report, name) for name in versions}
+        slugs_of.append(slug_of)
+        tools = {slug_of[name]: version for name, version in versions.items()}
+        for slug, version in (tools or {report.parser.id: ""}).items():
             scan_infos.setdefault(
                 slug,
                 ScanInfo(
@@ -129,7 +138,7 @@ def import_reports(
                 ),
             )
     groups = identify(f for r in parsed for f in r.findings)
-    group_tools = [frozenset(scope_of[id(s)] for s in g.sources) for g in groups]
+    group_tools = _group_scopes(parsed, slugs_of, groups)
     engine = _engine(database)
     summary = import_scans(
         engine,
