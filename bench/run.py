@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import orjson
@@ -160,10 +161,11 @@ def bench_concurrent(url: str, report: Path, rows: list[tuple[str, str, str]]) -
     from sqlalchemy import create_engine, text
 
     env = os.environ | {"VIGIL_DATABASE_URL": url}
+    product = f"concurrent-{uuid.uuid4().hex[:8]}"
     start = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [VIGIL, "import", "--product", "concurrent", "--branch", f"b{i % 4}", str(report)],
+            [VIGIL, "import", "--product", product, "--branch", f"b{i % 4}", str(report)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -177,14 +179,16 @@ def bench_concurrent(url: str, report: Path, rows: list[tuple[str, str, str]]) -
         stored = conn.execute(
             text(
                 "SELECT count(*), count(DISTINCT (branch, fingerprint)) FROM findings f "
-                "JOIN products p ON p.id = f.product_id WHERE p.name = 'concurrent'"
-            )
+                "JOIN products p ON p.id = f.product_id WHERE p.name = :p"
+            ),
+            {"p": product},
         ).one()
         scans = conn.execute(
             text(
                 "SELECT count(*) FROM scans s JOIN products p ON p.id = s.product_id "
-                "WHERE p.name = 'concurrent'"
-            )
+                "WHERE p.name = :p"
+            ),
+            {"p": product},
         ).scalar()
     rows.append(
         (
