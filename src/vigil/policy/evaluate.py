@@ -15,6 +15,7 @@ The order of decisions, for each record that is not fixed:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
@@ -234,11 +235,19 @@ def _limit_breach(limit: Limit, count: int, new_only: bool) -> Breach:
 def _severity_breach(record: FindingRecord, policy: Policy, threshold: Severity) -> Breach:
     category = record.finding.category
     scope = f"{category.value} " if category in policy.category_thresholds else ""
-    new = "new " if policy.new_only else ""
+    return _threshold_breach(policy.new_only, scope, threshold, record.finding.severity)
+
+
+@functools.cache
+def _threshold_breach(
+    new_only: bool, scope: str, threshold: Severity, severity: Severity
+) -> Breach:
+    # Breaches are values: thousands of failing findings share a handful of them.
+    new = "new " if new_only else ""
     return Breach(
         Rule.SEVERITY,
         f"the policy fails {new}{scope}findings of severity {threshold.label} or above,"
-        f" and this one is {record.finding.severity.label}",
+        f" and this one is {severity.label}",
     )
 
 
