@@ -26,5 +26,13 @@ class PolicyError(VigilError):
     """A gate policy file is invalid."""
 
 
+class AdvisoryError(VigilError):
+    """Vulnerability data (an advisory database, the KEV catalog) could not be read."""
+
+
+class TriageError(VigilError):
+    """Triage data (a baseline, a suppression file) could not be read or written."""
+
+
 class UsageError(VigilError):
     """The command line or environment asks for something impossible."""

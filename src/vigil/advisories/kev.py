@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from vigil.errors import VigilError
+from vigil.errors import AdvisoryError
 
 #: The environment variable naming a catalog file; it wins over the policy's ``kev_catalog``.
 ENV_VAR = "VIGIL_KEV_CATALOG"
@@ -33,7 +33,7 @@ _CVE = re.compile(r"CVE-\d{4}-\d{4,}")
 _CWE = re.compile(r"CWE-(\d+)")
 
 
-class KevError(VigilError):
+class KevError(AdvisoryError):
     """The KEV catalog file could not be read or is not CISA's catalog format."""
 
 

@@ -7,10 +7,11 @@ Adding a format is one module and one line here. Third-party parsers register th
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+import functools
 
-from vigil.errors import ParseError, UsageError
+from vigil.errors import ParseError
 from vigil.ingest.interface import Parser, ReportSource
+from vigil.plugins import find, with_plugins
 
 from vigil.ingest.snyk import SnykParser
 from vigil.ingest.semgrep import SemgrepParser
@@ -69,26 +70,15 @@ BUILTIN: tuple[type[Parser], ...] = (
 )
 
 
+@functools.cache
 def all_parsers() -> tuple[type[Parser], ...]:
     """Built-in parsers followed by those from the ``vigil.parsers`` entry points."""
-    found = list(BUILTIN)
-    for entry in entry_points(group="vigil.parsers"):
-        found.append(entry.load())
-    seen: set[str] = set()
-    for parser in found:
-        if parser.id in seen:
-            raise UsageError(f"two report parsers share the id {parser.id!r}")
-        seen.add(parser.id)
-    return tuple(found)
+    return with_plugins(BUILTIN, "vigil.parsers", "report parsers")
 
 
 def by_id(parser_id: str) -> type[Parser]:
     """The parser whose id is ``parser_id`` (what ``--tool`` names)."""
-    for parser in all_parsers():
-        if parser.id == parser_id:
-            return parser
-    known = ", ".join(sorted(p.id for p in all_parsers()))
-    raise UsageError(f"unknown tool {parser_id!r}; known: {known}")
+    return find(all_parsers(), parser_id, "tool")
 
 
 def detect(source: ReportSource) -> type[Parser]:

@@ -6,9 +6,9 @@ the ``vigil.renderers`` entry-point group; a duplicate id is an error.
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+import functools
 
-from vigil.errors import UsageError
+from vigil.plugins import find, with_plugins
 from vigil.report.csv_report import CsvRenderer
 from vigil.report.gitlab import GitlabRenderer
 from vigil.report.html import HtmlRenderer
@@ -29,24 +29,12 @@ RENDERERS: tuple[type[Renderer], ...] = (
 )
 
 
+@functools.cache
 def all_renderers() -> tuple[type[Renderer], ...]:
     """Built-in renderers followed by those from the ``vigil.renderers`` entry points."""
-    found = list(RENDERERS)
-    for entry in entry_points(group="vigil.renderers"):
-        found.append(entry.load())
-    seen: set[str] = set()
-    for renderer in found:
-        if renderer.id in seen:
-            raise UsageError(f"two report formats share the id {renderer.id!r}")
-        seen.add(renderer.id)
-    return tuple(found)
+    return with_plugins(RENDERERS, "vigil.renderers", "report formats")
 
 
 def by_id(format_id: str) -> type[Renderer]:
     """The renderer whose id is ``format_id`` (what ``--format`` names)."""
-    renderers = all_renderers()
-    for renderer in renderers:
-        if renderer.id == format_id:
-            return renderer
-    known = ", ".join(r.id for r in renderers)
-    raise UsageError(f"unknown report format {format_id!r}; known: {known}")
+    return find(all_renderers(), format_id, "report format")

@@ -21,14 +21,14 @@ from typing import Any
 
 import orjson
 
-from vigil.errors import VigilError
+from vigil.errors import TriageError
 from vigil.model import FindingRecord, Status
 
 #: The baseline file format version this code writes and reads.
 BASELINE_VERSION = 1
 
 
-class BaselineError(VigilError):
+class BaselineError(TriageError):
     """A baseline file could not be read or written, or has the wrong shape."""
 
 
