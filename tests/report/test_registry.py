@@ -29,7 +29,9 @@ def test_every_format_is_registered_once_with_its_metadata() -> None:
 
 
 def test_unknown_format_is_a_usage_error_naming_the_known_ones() -> None:
-    with pytest.raises(UsageError, match=r"unknown report format 'pdf'; known: csv, gitlab, html, json, junit"):
+    with pytest.raises(
+        UsageError, match=r"unknown report format 'pdf'; known: csv, gitlab, html, json, junit"
+    ):
         by_id("pdf")
 
 
