@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy import Engine, func, select, text
 from vigil.model import Category, Component, Finding, Severity, Tool
 from vigil.store.database import open_engine
 from vigil.store.importer import ScanInfo, import_scans
-from vigil.store.tables import findings, scans
+from vigil.store.tables import findings, products, scans
 from vigil.triage.identity import identify
 
 NOW = datetime(2026, 11, 2, tzinfo=UTC)
@@ -62,14 +63,20 @@ def _import(url: str, product: str, branch: str, found: list[Finding]) -> None:
 def test_twenty_concurrent_imports_lose_and_duplicate_nothing(postgres_url: str) -> None:
     engine = open_engine(postgres_url)
     report = _cves(0, 300)
-    jobs = [("race", f"b{i % 4}", report) for i in range(20)]
+    product = f"race-{uuid.uuid4().hex[:8]}"  # the worker's database is shared with other tests
+    jobs = [(product, f"b{i % 4}", report) for i in range(20)]
     with ThreadPoolExecutor(max_workers=20) as pool:
         list(pool.map(lambda job: _import(postgres_url, *job), jobs))
     with engine.connect() as conn:
+        product_id = conn.execute(select(products.c.id).where(products.c.name == product)).scalar()
         stored = conn.execute(
-            select(findings.c.branch, func.count()).group_by(findings.c.branch)
+            select(findings.c.branch, func.count())
+            .where(findings.c.product_id == product_id)
+            .group_by(findings.c.branch)
         ).all()
-        scan_count = conn.execute(select(func.count()).select_from(scans)).scalar()
+        scan_count = conn.execute(
+            select(func.count()).select_from(scans).where(scans.c.product_id == product_id)
+        ).scalar()
     assert sorted(stored) == [("b0", 300), ("b1", 300), ("b2", 300), ("b3", 300)]
     assert scan_count == 20
     engine.dispose()
