@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, TypeVar
 from vigil import __version__
 from vigil.cli import output
 from vigil.errors import UsageError
-from vigil.ingest.reader import ParsedReport, parse_file
 from vigil.model import Category, FindingRecord, Severity, Status
 from vigil.triage.identity import FindingGroup, identify, tool_slug
 
 if TYPE_CHECKING:
+    from vigil.ingest.reader import ParsedReport
     from vigil.policy.model import Policy, Population
 
 _E = TypeVar("_E", Status, Category)
@@ -75,6 +75,8 @@ def _engine(database: str | None):  # type: ignore[no-untyped-def]
 
 def parse_reports(reports: Sequence[Path], tool: str | None) -> list[ParsedReport]:
     """Every report fully parsed before anything is written: one bad file stops it all."""
+    from vigil.ingest.reader import parse_file  # the parsers load only when reports are read
+
     if not reports:
         raise UsageError("no report files given")
     return [parse_file(path, tool) for path in reports]

@@ -90,7 +90,8 @@ findings = Table(
     Column("accepted_until", Date),
     Column("reopen_count", Integer, nullable=False, default=0),
     UniqueConstraint("product_id", "branch", "fingerprint"),
-    Index(None, "product_id", "branch", "status", "severity"),
+    # Covers the gate's population counts and relevance filter.
+    Index(None, "product_id", "branch", "status", "severity", "first_seen_scan_id"),
 )
 
 finding_sources = Table(

@@ -101,8 +101,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("findings", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_findings_product_id_branch_status_severity"),
-            ["product_id", "branch", "status", "severity"],
+            batch_op.f("ix_findings_product_id_branch_status_severity_first_seen_scan_id"),
+            ["product_id", "branch", "status", "severity", "first_seen_scan_id"],
             unique=False,
         )
 
@@ -180,7 +180,9 @@ def downgrade() -> None:
 
     op.drop_table("finding_events")
     with op.batch_alter_table("findings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_findings_product_id_branch_status_severity"))
+        batch_op.drop_index(
+            batch_op.f("ix_findings_product_id_branch_status_severity_first_seen_scan_id")
+        )
 
     op.drop_table("findings")
     with op.batch_alter_table("scans", schema=None) as batch_op:
