@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from vigil.model import Finding, FindingRecord, Severity
@@ -35,6 +35,13 @@ class Violation:
 
     record: FindingRecord
     breaches: tuple[Breach, ...]
+    #: Where the finding sits (``where(record.finding)``), worked out once: the verdict sorts
+    #: and prints by it, for every one of possibly tens of thousands of violations.
+    where: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.where:
+            object.__setattr__(self, "where", where(self.record.finding))
 
     @property
     def rule(self) -> Rule:
@@ -55,10 +62,6 @@ class Violation:
     @property
     def fingerprint(self) -> str:
         return self.record.fingerprint
-
-    @property
-    def where(self) -> str:
-        return where(self.record.finding)
 
 
 @dataclass(frozen=True, slots=True)
