@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, exists, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from vigil.errors import StoreError
 from vigil.model import Severity, Status
 from vigil.store._bulk import bulk_insert, bulk_update
-from vigil.store.mapping import encode
+from vigil.store.mapping import CONTENT_COLUMNS, content_row
+from vigil.store.presence import mark_seen, record_presence
 from vigil.store.tables import (
     finding_events,
     finding_keys,
@@ -37,24 +38,6 @@ from vigil.triage.lifecycle import status_when_missing, status_when_seen
 OPEN = [s.value for s in Status if s.is_open]
 _STATUS = {s.value: s for s in Status}
 _SEVERITY = tuple(sorted(Severity))
-#: The columns of ``findings`` that come from the finding itself (see ``_Import._row``).
-_CONTENT_COLUMNS = (
-    "title",
-    "severity",
-    "category",
-    "tool",
-    "rule_id",
-    "cvss_score",
-    "vulnerability_ids",
-    "component_name",
-    "component_version",
-    "purl",
-    "path",
-    "line",
-    "url",
-    "data",
-    "data_hash",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +250,8 @@ class _Import:
         bulk_insert(
             self.conn,
             findings,
-            [*_CONTENT_COLUMNS, "fingerprint"],
-            ((*self._row(g), g.fingerprint) for g in created),
+            [*CONTENT_COLUMNS, "fingerprint"],
+            ((*content_row(g), g.fingerprint) for g in created),
             {
                 "product_id": self.product_id,
                 "branch": self.branch,
@@ -294,38 +277,12 @@ class _Import:
             self.summary.new[group.finding.severity] += 1
         return [id_of[g.fingerprint] for g in created]
 
-    @staticmethod
-    def _row(group: FindingGroup) -> tuple[Any, ...]:
-        """The content columns of a finding, in ``_CONTENT_COLUMNS`` order."""
-        finding = group.finding
-        data, data_hash = encode(finding)
-        best = finding.best_cvss
-        component = finding.component
-        location = finding.location
-        return (
-            finding.title[:2000],
-            int(finding.severity),
-            finding.category.value,
-            ", ".join(group.tools)[:100],
-            finding.rule_id[:500],
-            best.score if best else None,
-            " ".join(finding.vulnerability_ids),
-            component.name[:500] if component else "",
-            (component.version or "")[:200] if component else "",
-            (component.purl or "")[:1000] if component else "",
-            location.path[:1000] if location else "",
-            location.start_line if location else None,
-            finding.endpoints[0].url[:2000] if finding.endpoints else "",
-            data,
-            data_hash,
-        )
-
     def _update_seen(
         self, matched: dict[int, FindingGroup], by_id: dict[int, _Known], scan_id: int
     ) -> None:
         if not matched:
             return
-        self._mark_seen(matched)
+        mark_seen(self.conn, matched)
         self.conn.execute(
             update(findings)
             .where(findings.c.id.in_(select(seen_ids.c.id)))
@@ -342,7 +299,7 @@ class _Import:
                 self.summary.still_open[group.finding.severity] += 1
             if status is old.status and self.same_reports:
                 continue
-            row = dict(zip(_CONTENT_COLUMNS, self._row(group), strict=True))
+            row = dict(zip(CONTENT_COLUMNS, content_row(group), strict=True))
             if status is not old.status or row["data_hash"] != old.data_hash:
                 reopened = status is Status.REOPENED and old.status is not Status.REOPENED
                 changed.append(
@@ -388,57 +345,17 @@ class _Import:
             {"product_id": self.product_id, "branch": self.branch},
         )
 
-    def _mark_seen(self, ids: Iterable[int]) -> None:
-        """Fill the connection's scratch table with ``ids`` (replacing what it held)."""
-        seen_ids.create(self.conn, checkfirst=True)
-        self.conn.execute(delete(seen_ids))
-        bulk_insert(self.conn, seen_ids, ["id"], ((i,) for i in ids))
-
     def _update_sources(self, info: ScanInfo, scan_id: int, seen: list[int]) -> None:
-        tool, target = info.tool, info.target
-        in_scope = dict(
-            self.conn.execute(
-                select(finding_sources.c.finding_id, finding_sources.c.present)
-                .join(findings, findings.c.id == finding_sources.c.finding_id)
-                .where(
-                    finding_sources.c.tool == tool,
-                    finding_sources.c.target == target,
-                    findings.c.product_id == self.product_id,
-                    findings.c.branch == self.branch,
-                )
-            ).all()
-        )
-        key = ["finding_id", "tool", "target"]
-        bulk_insert(
+        record_presence(
             self.conn,
-            finding_sources,
-            ["finding_id"],
-            ((f,) for f in seen if f not in in_scope),
-            {"tool": tool, "target": target, "present": True, "last_seen_scan_id": scan_id},
+            product_id=self.product_id,
+            branch=self.branch,
+            tool=info.tool,
+            target=info.target,
+            scan_id=scan_id,
+            seen=seen,
+            complete=info.complete,
         )
-        self._mark_seen(f for f in seen if f in in_scope)
-        self.conn.execute(
-            update(finding_sources)
-            .where(
-                finding_sources.c.tool == tool,
-                finding_sources.c.target == target,
-                finding_sources.c.finding_id.in_(select(seen_ids.c.id)),
-            )
-            .values(present=True, last_seen_scan_id=scan_id)
-        )
-        if info.complete:
-            seen_set = set(seen)
-            bulk_update(
-                self.conn,
-                finding_sources,
-                {"present": False},
-                key,
-                (
-                    (f, tool, target)
-                    for f, present in in_scope.items()
-                    if present and f not in seen_set
-                ),
-            )
 
     def _fix_missing(self, scan_id: int) -> None:
         still_reported = exists().where(
@@ -498,8 +415,3 @@ class _Import:
                 "reason": None,
             }
         )
-
-
-def severities(counter: Counter[Severity]) -> Iterable[tuple[Severity, int]]:
-    """Counts from worst to least severe, including zeros."""
-    return ((s, counter.get(s, 0)) for s in sorted(Severity, reverse=True))

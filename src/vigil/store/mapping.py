@@ -20,6 +20,7 @@ from vigil.model import (
     Severity,
     Tool,
 )
+from vigil.triage.identity import FindingGroup
 
 
 def _prune(document: dict[str, Any]) -> dict[str, Any]:
@@ -223,3 +224,49 @@ def decode(data: bytes) -> Finding:
 
 _SEVERITY = tuple(sorted(Severity))
 _CONFIDENCE = tuple(sorted(Confidence))
+
+
+#: The columns of ``findings`` that come from the finding itself (see ``content_row``).
+CONTENT_COLUMNS = (
+    "title",
+    "severity",
+    "category",
+    "tool",
+    "rule_id",
+    "cvss_score",
+    "vulnerability_ids",
+    "component_name",
+    "component_version",
+    "purl",
+    "path",
+    "line",
+    "url",
+    "data",
+    "data_hash",
+)
+
+
+def content_row(group: FindingGroup) -> tuple[Any, ...]:
+    """The content columns of a finding's ``findings`` row, in ``CONTENT_COLUMNS`` order."""
+    finding = group.finding
+    data, data_hash = encode(finding)
+    best = finding.best_cvss
+    component = finding.component
+    location = finding.location
+    return (
+        finding.title[:2000],
+        int(finding.severity),
+        finding.category.value,
+        ", ".join(group.tools)[:100],
+        finding.rule_id[:500],
+        best.score if best else None,
+        " ".join(finding.vulnerability_ids),
+        component.name[:500] if component else "",
+        (component.version or "")[:200] if component else "",
+        (component.purl or "")[:1000] if component else "",
+        location.path[:1000] if location else "",
+        location.start_line if location else None,
+        finding.endpoints[0].url[:2000] if finding.endpoints else "",
+        data,
+        data_hash,
+    )
