@@ -122,7 +122,7 @@ def import_reports(
     slugs_of: list[dict[str, str]] = []
     for path, report in zip(reports, parsed, strict=True):
         # The version is part of the digest: a newer vigil may read the same bytes differently.
-        digest = hashlib.sha256(__version__.encode() + path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(f"{__version__}:{report.sha256}".encode()).hexdigest()
         versions = {f.tool.name: f.tool.version or "" for f in report.findings}
         slug_of = {name: _scope_tool(report, name) for name in versions}
         slugs_of.append(slug_of)

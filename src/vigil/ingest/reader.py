@@ -3,6 +3,7 @@ one-line ParseError so hostile input never escapes as a traceback."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,15 @@ class ParsedReport:
     source: str
     parser: type[Parser]
     findings: tuple[Finding, ...]
+    #: sha256 of the report's bytes (tells a re-import of the very same report).
+    sha256: str = ""
 
 
 def parse_source(source: ReportSource, tool: str | None = None) -> ParsedReport:
     """Parse a report held in memory; ``tool`` forces a parser id instead of sniffing."""
     parser = registry.by_id(tool) if tool else registry.detect(source)
-    return ParsedReport(source.name, parser, tuple(_guarded(parser(), source)))
+    findings = tuple(_guarded(parser(), source))
+    return ParsedReport(source.name, parser, findings, hashlib.sha256(source.data).hexdigest())
 
 
 def parse_file(path: str | Path, tool: str | None = None) -> ParsedReport:
