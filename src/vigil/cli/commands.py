@@ -357,6 +357,16 @@ def run_gate(
     return 0 if verdict.passed else 1
 
 
+def _tool_versions(records: Sequence[FindingRecord]) -> dict[str, str]:
+    """Tool name → version, for the reports that name the tools (SARIF runs, HTML header)."""
+    versions: dict[str, str] = {}
+    for record in records:
+        tool = record.finding.tool
+        if tool.version and tool.name not in versions:
+            versions[tool.name] = tool.version
+    return versions
+
+
 def render_report(
     reports: Sequence[Path],
     *,
@@ -375,11 +385,21 @@ def render_report(
     renderer = by_id(output_format)
     if reports:
         records = records_from_reports(reports, tool)
-        context = ReportContext(product=product or "", branch=branch or "", generated_at=_now())
+        context = ReportContext(
+            product=product or "",
+            branch=branch or "",
+            commit=_resolve_commit(None),
+            generated_at=_now(),
+            tool_versions=_tool_versions(records),
+        )
     else:
         records = _stored_records(product, branch, database, include_closed=include_closed)
         context = ReportContext(
-            product=resolve_product(product), branch=resolve_branch(branch), generated_at=_now()
+            product=resolve_product(product),
+            branch=resolve_branch(branch),
+            commit=_resolve_commit(None),
+            generated_at=_now(),
+            tool_versions=_tool_versions(records),
         )
     body = renderer().render(records, context)
     if output is None:
