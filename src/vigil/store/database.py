@@ -120,17 +120,3 @@ def upgrade(engine: Engine) -> None:
                 return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-def table_names(engine: Engine) -> list[str]:
-    """Tables present in the database (for diagnostics and tests)."""
-    return sorted(inspect(engine).get_table_names())
-
-
-def ping(engine: Engine) -> None:
-    """Raise StoreError if the database does not answer."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        raise StoreError(f"database does not answer: {exc.__class__.__name__}") from None

@@ -386,16 +386,3 @@ def triage(
             )
         )
     return old
-
-
-def latest_scan_id(engine: Engine, product: str, branch: str) -> int | None:
-    """The id of the newest scan of a product and branch."""
-    with engine.connect() as conn:
-        value = conn.execute(
-            select(scans.c.id)
-            .join(products, products.c.id == scans.c.product_id)
-            .where(products.c.name == product, scans.c.branch == branch)
-            .order_by(scans.c.id.desc())
-            .limit(1)
-        ).scalar()
-    return int(value) if value is not None else None

@@ -26,11 +26,6 @@ def status_when_missing(status: Status) -> Status:
     return Status.FIXED if status.is_open else status
 
 
-def acceptance_lapsed(status: Status, accepted_until: date | None, today: date) -> bool:
-    """True when a risk acceptance has passed its date and the finding must reopen."""
-    return status is Status.ACCEPTED and accepted_until is not None and accepted_until < today
-
-
 def triage_target(requested: Status) -> Status:
     """Statuses a person may set with ``vigil triage``."""
     allowed = (Status.CONFIRMED, Status.FALSE_POSITIVE, Status.ACCEPTED)
