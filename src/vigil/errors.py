@@ -18,6 +18,15 @@ class ParseError(VigilError):
         self.problem = problem
 
 
+class ScanError(VigilError):
+    """A scanner could not read one of its inputs (a malformed lockfile, a corrupt image)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
 class StoreError(VigilError):
     """The findings store could not be opened, migrated or written."""
 

@@ -12,6 +12,7 @@ from vigil.model.finding import (
     Severity,
     Tool,
 )
+from vigil.model.inventory import Dependency
 from vigil.model.record import FindingRecord
 from vigil.model.status import Scope, Status
 
@@ -21,6 +22,7 @@ __all__ = [
     "Component",
     "Confidence",
     "Cvss",
+    "Dependency",
     "Endpoint",
     "Finding",
     "FindingRecord",

@@ -1,0 +1,1 @@
+"""Dependency inventories from manifests, lockfiles and installed trees, one module per format."""
