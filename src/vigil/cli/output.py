@@ -6,6 +6,7 @@ import csv
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
@@ -64,6 +65,14 @@ def _location(record: FindingRecord) -> str:
     return ""
 
 
+def _iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC; SQLite hands back the stored UTC times without their zone."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
 def record_row(record: FindingRecord) -> dict[str, Any]:
     """The flat view of a record used by the table, CSV and JSON listings."""
     finding = record.finding
@@ -79,8 +88,8 @@ def record_row(record: FindingRecord) -> dict[str, Any]:
         "vulnerability_ids": " ".join(finding.vulnerability_ids),
         "cwes": " ".join(f"CWE-{c}" for c in finding.cwes),
         "fingerprint": record.fingerprint,
-        "first_seen": record.first_seen.isoformat() if record.first_seen else None,
-        "last_seen": record.last_seen.isoformat() if record.last_seen else None,
+        "first_seen": _iso(record.first_seen),
+        "last_seen": _iso(record.last_seen),
     }
 
 
@@ -125,7 +134,7 @@ def print_record_detail(record: FindingRecord, events: Sequence[Event], fmt: str
     document.pop("raw", None)
     history = [
         {
-            "at": e.at.isoformat(),
+            "at": _iso(e.at),
             "kind": e.kind,
             "from": e.from_status,
             "to": e.to_status,
