@@ -10,10 +10,10 @@ from fnmatch import fnmatch
 from vigil.plugins import find, with_plugins
 from vigil.scanners.lockfiles.interface import DependencyReader
 
-# from vigil.scanners.lockfiles.requirements import RequirementsReader
+from vigil.scanners.lockfiles.requirements import RequirementsReader
 # from vigil.scanners.lockfiles.poetry import PoetryLockReader
 # from vigil.scanners.lockfiles.pipfile import PipfileLockReader
-# from vigil.scanners.lockfiles.uv import UvLockReader
+from vigil.scanners.lockfiles.uv import UvLockReader
 # from vigil.scanners.lockfiles.pdm import PdmLockReader
 # from vigil.scanners.lockfiles.pylock import PylockReader
 # from vigil.scanners.lockfiles.dist_info import DistInfoReader
@@ -29,10 +29,10 @@ from vigil.scanners.lockfiles.interface import DependencyReader
 # from vigil.scanners.lockfiles.composer import ComposerLockReader
 
 READERS: tuple[type[DependencyReader], ...] = (
-    # RequirementsReader,
+    RequirementsReader,
     # PoetryLockReader,
     # PipfileLockReader,
-    # UvLockReader,
+    UvLockReader,
     # PdmLockReader,
     # PylockReader,
     # DistInfoReader,

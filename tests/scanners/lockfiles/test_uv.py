@@ -1,0 +1,51 @@
+"""UvLockReader on a real uv.lock made by uv 0.13.9 for requests + pytest (dev group)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigil.errors import ScanError
+from vigil.scanners.lockfiles.uv import UvLockReader
+
+DATA = Path(__file__).parents[2] / "data" / "lockfiles"
+
+REQ = ("requests@2.34.2",)
+PYTEST = ("pytest@9.2.0",)
+EXPECTED = [
+    ("certifi", "2026.10.19.post1", False, False, REQ),
+    ("charset-normalizer", "3.5.3", False, False, REQ),
+    ("colorama", "0.4.6", False, True, PYTEST),
+    ("idna", "3.20", False, False, REQ),
+    ("iniconfig", "2.3.1", False, True, PYTEST),
+    ("packaging", "26.4", False, True, PYTEST),
+    ("pluggy", "1.7.0", False, True, PYTEST),
+    ("pygments", "2.21.0", False, True, PYTEST),
+    ("pytest", "9.2.0", True, True, ()),
+    ("requests", "2.34.2", True, False, ()),
+    ("urllib3", "2.8.0", False, False, REQ),
+]
+
+
+def test_real_lock_graph_direct_dev_and_paths() -> None:
+    found = list(UvLockReader().read(DATA / "uv" / "uv.lock", DATA))
+    assert [(d.name, d.version, d.direct, d.dev, d.path) for d in found] == EXPECTED
+    assert {d.source for d in found} == {"uv/uv.lock"}
+    assert found[0].purl == "pkg:pypi/certifi@2026.10.19.post1"
+    assert "demo" not in {d.name for d in found}  # the project itself is the root
+
+
+def test_a_newer_lock_version_is_refused(tmp_path: Path) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text('version = 2\nrevision = 1\n\n[[package]]\nname = "x"\nversion = "1"\n')
+    with pytest.raises(ScanError, match="newer than this reader knows"):
+        list(UvLockReader().read(lock, tmp_path))
+
+
+def test_a_truncated_lock_is_an_error(tmp_path: Path) -> None:
+    text = (DATA / "uv" / "uv.lock").read_text()
+    lock = tmp_path / "uv.lock"
+    lock.write_text(text[: len(text) // 3])
+    with pytest.raises(ScanError):
+        list(UvLockReader().read(lock, tmp_path))
