@@ -11,8 +11,8 @@ from vigil.plugins import find, with_plugins
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 from vigil.scanners.lockfiles.requirements import RequirementsReader
-# from vigil.scanners.lockfiles.poetry import PoetryLockReader
-# from vigil.scanners.lockfiles.pipfile import PipfileLockReader
+from vigil.scanners.lockfiles.poetry import PoetryLockReader
+from vigil.scanners.lockfiles.pipfile import PipfileLockReader
 from vigil.scanners.lockfiles.uv import UvLockReader
 # from vigil.scanners.lockfiles.pdm import PdmLockReader
 # from vigil.scanners.lockfiles.pylock import PylockReader
@@ -30,8 +30,8 @@ from vigil.scanners.lockfiles.uv import UvLockReader
 
 READERS: tuple[type[DependencyReader], ...] = (
     RequirementsReader,
-    # PoetryLockReader,
-    # PipfileLockReader,
+    PoetryLockReader,
+    PipfileLockReader,
     UvLockReader,
     # PdmLockReader,
     # PylockReader,
