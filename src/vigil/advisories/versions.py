@@ -1,0 +1,290 @@
+"""Is version V affected by an OSV ``affected`` entry: OSV range semantics, ecosystem orders.
+
+Implements the OSV schema 1.x evaluation (https://ossf.github.io/osv-schema/#evaluation):
+events of a range are sorted by version (``introduced: "0"`` first); walking them, ``introduced``
+at or below V turns "vulnerable" on, ``fixed`` at or below V turns it off, ``last_affected``
+below V turns it off; a range with ``limit`` events only holds below some limit. A ``versions``
+list matches exactly. ``GIT`` ranges name commits, not versions, so they are never evaluated
+here — the ``versions`` list the OSV exporters enumerate beside them is used instead.
+
+Orderings: ``SEMVER`` ranges and npm, Go, crates.io use SemVer 2.0.0 precedence (a prerelease
+sorts below its release, so ``3.0.0-beta.1`` is inside ``introduced 0, fixed 3.0.0`` — npm's
+node-semver range rule that hides prereleases does not apply to OSV data); Go accepts its ``v``
+prefix, its pseudo-versions are SemVer prereleases and ``+incompatible`` is build metadata.
+PyPI uses PEP 440 through ``packaging``. Maven (ComparableVersion), Packagist (composer
+stabilities) and RubyGems (Gem::Version) use a token comparator with each one's qualifier order;
+it is a faithful subset, not a port: Maven's nested list items and exotic qualifiers are
+compared as plain tokens. Tested against the boundary versions of pypa, golang, rustsec and
+GHSA npm records (tests/advisories/test_versions.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from packaging.version import InvalidVersion, Version
+
+
+class _Comparable(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+#: A function from a version string to something that sorts in the ecosystem's order;
+#: raises ValueError for a string that is not a version there.
+KeyFunc = Callable[[str], _Comparable]
+
+_SEMVER = re.compile(
+    r"^[vV=]?\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$"
+)
+
+
+def semver_key(version: str) -> tuple[int, int, int, tuple[int, tuple[tuple[int, int, str], ...]]]:
+    """SemVer 2.0.0 precedence; a missing minor/patch counts as 0 (lenient, as advisories are)."""
+    match = _SEMVER.match(version.strip())
+    if not match:
+        raise ValueError(f"not a semantic version: {version!r}")
+    major, minor, patch, pre = match.groups()
+    if pre is None:
+        # A release sorts after every prerelease of the same major.minor.patch.
+        return int(major), int(minor or 0), int(patch or 0), (1, ())
+    idents = tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in pre.split(".")
+    )
+    return int(major), int(minor or 0), int(patch or 0), (0, idents)
+
+
+def pep440_key(version: str) -> Version:
+    """PEP 440 order (``1.0rc1 < 1.0 < 1.0.post1``), as pip resolves PyPI versions."""
+    try:
+        return Version(version)
+    except InvalidVersion as exc:
+        raise ValueError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class _Qualifiers:
+    """How a token comparator ranks words: known words by rank, others after them by text."""
+
+    ranks: dict[str, int]
+    release: int  # rank of "no qualifier": what a missing token means after a word
+    words_below_numbers: bool = True
+
+
+_MAVEN = _Qualifiers(
+    {
+        "alpha": 0,
+        "a": 0,
+        "beta": 1,
+        "b": 1,
+        "milestone": 2,
+        "m": 2,
+        "rc": 3,
+        "cr": 3,
+        "snapshot": 4,
+        "": 5,
+        "ga": 5,
+        "final": 5,
+        "release": 5,
+        "sp": 6,
+    },
+    release=5,
+)
+_COMPOSER = _Qualifiers(
+    {
+        "dev": 0,
+        "alpha": 1,
+        "a": 1,
+        "beta": 2,
+        "b": 2,
+        "rc": 3,
+        "": 4,
+        "stable": 4,
+        "patch": 5,
+        "pl": 5,
+        "p": 5,
+    },
+    release=4,
+)
+# Gem::Version: any letter makes a prerelease; words compare by text and pad with 0.
+_RUBYGEMS = _Qualifiers({}, release=-1)
+
+_TOKEN = re.compile(r"\d+|[a-zA-Z]+")
+_Token = int | str
+
+
+def _tokens(version: str, *, strip_v: bool) -> list[_Token]:
+    text = version.strip()
+    if strip_v and text[:1] in "vV" and text[1:2].isdigit():
+        text = text[1:]
+    found = _TOKEN.findall(text)
+    if not found or not text[:1].isalnum():
+        raise ValueError(f"not a version: {version!r}")
+    return [int(t) if t.isdigit() else t.lower() for t in found]
+
+
+def _compare_tokens(a: Sequence[_Token], b: Sequence[_Token], q: _Qualifiers) -> int:
+    for i in range(max(len(a), len(b))):
+        x = a[i] if i < len(a) else None
+        y = b[i] if i < len(b) else None
+        c = _compare_token(x, y, q)
+        if c:
+            return c
+    return 0
+
+
+def _word_key(word: str, q: _Qualifiers) -> tuple[int, str]:
+    if word in q.ranks:
+        return q.ranks[word], ""
+    return max(q.ranks.values(), default=0) + 1, word
+
+
+def _compare_token(x: _Token | None, y: _Token | None, q: _Qualifiers) -> int:
+    if x is None and y is None:
+        return 0
+    if x is None or y is None:
+        # A missing token is 0 against a number and "release" against a word (Maven:
+        # 1.0 == 1.0.0, 1.0-alpha < 1.0 < 1.0-sp); RubyGems pads with 0 everywhere.
+        other = y if x is None else x
+        assert other is not None
+        if isinstance(other, int):
+            pad: _Token = 0
+        elif q.release < 0:
+            pad = 0
+        else:
+            pad = ""
+        return _compare_token(pad, y, q) if x is None else _compare_token(x, pad, q)
+    if isinstance(x, int) and isinstance(y, int):
+        return (x > y) - (x < y)
+    if isinstance(x, int):
+        return 1  # a number outranks any word: 1.0.1 > 1.0-sp, 1.0 > 1.0.a
+    if isinstance(y, int):
+        return -1
+    kx, ky = _word_key(x, q), _word_key(y, q)
+    return (kx > ky) - (kx < ky)
+
+
+@dataclass(frozen=True)
+class _TokenVersion:
+    """A tokenised version ordered by one ecosystem's qualifier table."""
+
+    tokens: tuple[_Token, ...]
+    qualifiers: _Qualifiers
+
+    def __lt__(self, other: _TokenVersion) -> bool:
+        return _compare_tokens(self.tokens, other.tokens, self.qualifiers) < 0
+
+
+def _token_key(q: _Qualifiers, *, strip_v: bool) -> KeyFunc:
+    def key(version: str) -> _Comparable:
+        return _TokenVersion(tuple(_tokens(version, strip_v=strip_v)), q)
+
+    return key
+
+
+_ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
+    "pypi": pep440_key,
+    "npm": semver_key,
+    "go": semver_key,
+    "crates.io": semver_key,
+    "maven": _token_key(_MAVEN, strip_v=False),
+    "packagist": _token_key(_COMPOSER, strip_v=True),
+    "rubygems": _token_key(_RUBYGEMS, strip_v=False),
+}
+#: Ecosystems whose ``ECOSYSTEM`` ranges this module can order.
+SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
+
+
+def key_for(ecosystem: str, range_type: str) -> KeyFunc | None:
+    """The ordering for a range, or None when it cannot be evaluated (GIT, unknown ecosystem)."""
+    if range_type == "SEMVER":
+        return semver_key
+    if range_type != "ECOSYSTEM":
+        return None
+    # "Debian:12", "Alpine:v3.19": the part before the colon picks the ordering.
+    return _ECOSYSTEM_KEYS.get(ecosystem.split(":", 1)[0].lower())
+
+
+@dataclass(frozen=True)
+class Event:
+    """One OSV range event: kind is introduced, fixed, last_affected or limit."""
+
+    kind: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Range:
+    """One OSV range: its type (SEMVER, ECOSYSTEM, GIT) and its events in file order."""
+
+    type: str
+    events: tuple[Event, ...]
+
+
+def in_range(version: str, rng: Range, ecosystem: str) -> bool:
+    """Whether ``version`` lies in ``rng`` by OSV's evaluation; False when it cannot tell."""
+    key = key_for(ecosystem, rng.type)
+    if key is None:
+        return False
+    try:
+        v = key(version)
+        keyed = [(_event_key(e, key), e) for e in rng.events]
+    except ValueError:
+        return False  # a version the ecosystem cannot order is judged by versions lists only
+    limits = [k for k, e in keyed if e.kind == "limit" and k is not None]
+    if limits and not any(v < lim for lim in limits):
+        return False
+    ordered = sorted(
+        ((k, e) for k, e in keyed if e.kind != "limit"), key=functools.cmp_to_key(_by_version)
+    )
+    vulnerable = False
+    for k, e in ordered:
+        if e.kind == "introduced":
+            if k is None or not v < k:
+                vulnerable = True
+        elif e.kind == "fixed":
+            if k is not None and not v < k:
+                vulnerable = False
+        elif e.kind == "last_affected" and k is not None and k < v:
+            vulnerable = False
+    return vulnerable
+
+
+def _event_key(event: Event, key: KeyFunc) -> _Comparable | None:
+    """None stands for ``introduced: "0"``, below every version."""
+    if event.kind == "introduced" and event.version == "0":
+        return None
+    return key(event.version)
+
+
+def _by_version(a: tuple[_Comparable | None, Event], b: tuple[_Comparable | None, Event]) -> int:
+    ka, kb = a[0], b[0]
+    if ka is None or kb is None:
+        return (kb is None) - (ka is None)
+    return (kb < ka) - (ka < kb)
+
+
+def is_affected(
+    version: str, ecosystem: str, ranges: Sequence[Range], versions: Sequence[str]
+) -> bool:
+    """Whether ``version`` is affected by one OSV ``affected`` entry (its ranges and versions)."""
+    if version in versions:
+        return True
+    key = _ECOSYSTEM_KEYS.get(ecosystem.split(":", 1)[0].lower())
+    if key is not None and versions:
+        # "1.0" and "1.0.0" are one PyPI version; compare as the ecosystem does, not as text.
+        try:
+            v = key(version)
+            for listed in versions:
+                try:
+                    k = key(listed)
+                except ValueError:
+                    continue
+                if not v < k and not k < v:
+                    return True
+        except ValueError:
+            pass
+    return any(in_range(version, rng, ecosystem) for rng in ranges)
