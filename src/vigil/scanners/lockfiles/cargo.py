@@ -1,0 +1,137 @@
+"""Cargo's ``Cargo.lock``: every crate of the resolved graph, direct or transitive, with paths.
+
+Formats: v1 (no ``version`` key, ``[metadata]`` checksums, dependencies spelled
+``"name version (source)"``, and in the oldest files a ``[root]`` table), v2 (no ``version``
+key, dependencies spelled ``"name"`` unless ambiguous), v3 (``version = 3``) and v4
+(``version = 4``, Cargo 1.78+). Tested on a real v3 file (rng-query) and v1/v2/v4 samples.
+
+The lockfile does not say which crates are the project's own: the packages without a
+``source`` (the workspace members and path dependencies) are taken as the roots, and what they
+depend on is direct. Cargo.lock does not record dev-dependencies either, so a ``Cargo.toml``
+beside it is read for its ``[dev-dependencies]``: a crate reachable only through those is dev.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from packageurl import PackageURL
+
+from vigil.errors import ScanError
+from vigil.model import Dependency
+from vigil.scanners.lockfiles._paths import reachable, shortest_paths
+from vigil.scanners.lockfiles.interface import DependencyReader
+
+_KNOWN_VERSIONS = (3, 4)  # v1 and v2 carry no version key
+_Key = tuple[str, str, str]  # name, version, source ("" for the project's own crates)
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScanError(str(path), f"not readable TOML: {exc}") from exc
+
+
+def _packages(path: Path, doc: dict[str, Any]) -> list[_Key]:
+    version = doc.get("version")
+    if version is not None and version not in _KNOWN_VERSIONS:
+        raise ScanError(str(path), f"Cargo.lock version {version!r} is newer than 4")
+    raw = list(doc.get("package", []))
+    if isinstance(doc.get("root"), dict):  # v1 from before workspaces: the root crate
+        raw.append(doc["root"])
+    if not raw:
+        raise ScanError(str(path), "no [[package]] entries: not a Cargo.lock")
+    keys = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("name", "version")
+        ):
+            raise ScanError(str(path), f"a package without name and version: {entry!r}")
+        keys.append((entry["name"], entry["version"], str(entry.get("source", ""))))
+    return keys
+
+
+def _resolve(path: Path, spec: str, keys: list[_Key]) -> _Key:
+    """The package a dependency string names: ``name``, ``name version`` or, in v1,
+    ``name version (source)``."""
+    name, _, rest = spec.partition(" ")
+    version, _, source = rest.partition(" ")
+    source = source.strip("()")
+    found = [
+        k
+        for k in keys
+        if k[0] == name and (not version or k[1] == version) and (not source or k[2] == source)
+    ]
+    if len(found) != 1:
+        raise ScanError(str(path), f"dependency {spec!r} names {len(found)} packages")
+    return found[0]
+
+
+def _graph(path: Path, doc: dict[str, Any], keys: list[_Key]) -> dict[_Key, list[_Key]]:
+    entries = [*doc.get("package", []), *([doc["root"]] if "root" in doc else [])]
+    return {
+        key: [_resolve(path, str(spec), keys) for spec in entry.get("dependencies", [])]
+        for key, entry in zip(keys, entries, strict=True)
+    }
+
+
+def _dev_only_names(manifest: Path) -> set[str]:
+    """Crate names the ``Cargo.toml`` beside the lockfile lists only as dev-dependencies."""
+    if not manifest.is_file():
+        return set()
+    doc = _load_toml(manifest)
+
+    def names(table: Mapping[str, Any]) -> set[str]:
+        # A renamed dependency (``alias = { package = "real" }``) locks under its real name.
+        return {
+            value.get("package", key) if isinstance(value, dict) else key
+            for key, value in table.items()
+        }
+
+    normal = names(doc.get("dependencies", {})) | names(doc.get("build-dependencies", {}))
+    return names(doc.get("dev-dependencies", {})) - normal
+
+
+class CargoLockReader(DependencyReader):
+    """``Cargo.lock`` v1 to v4: crates with purls, direct/transitive, paths and dev flags."""
+
+    id: ClassVar[str] = "cargo-lock"
+    label: ClassVar[str] = "Cargo.lock"
+    ecosystem: ClassVar[str] = "cargo"
+    patterns: ClassVar[tuple[str, ...]] = ("Cargo.lock",)
+
+    def read(self, path: Path, root: Path) -> Iterator[Dependency]:
+        doc = _load_toml(path)
+        keys = _packages(path, doc)
+        graph = _graph(path, doc, keys)
+        roots = [k for k in keys if not k[2]]
+        direct = [c for r in roots for c in graph[r] if c[2]]
+        dev_names = _dev_only_names(path.parent / "Cargo.toml")
+        runtime = [d for d in direct if d[0] not in dev_names]
+        not_dev = reachable(runtime, graph)
+        dev = reachable([d for d in direct if d[0] in dev_names], graph) - not_dev
+        # A run-time crate's path should not pass through a dev-dependency that also uses it.
+        runtime_paths = shortest_paths(runtime, graph)
+        all_paths = shortest_paths(direct, graph)
+        source = path.relative_to(root).as_posix()
+        for key in keys:
+            if not key[2]:
+                continue  # the project's own crates are not third-party dependencies
+            name, version, _ = key
+            chain = (runtime_paths if key in not_dev else all_paths).get(key)
+            yield Dependency(
+                ecosystem="cargo",
+                name=name,
+                version=version,
+                purl=PackageURL(type="cargo", name=name, version=version).to_string(),
+                source=source,
+                direct=None if not roots else (chain is not None and len(chain) == 1),
+                dev=key in dev,
+                path=()
+                if chain is None or len(chain) == 1
+                else tuple(f"{k[0]}@{k[1]}" for k in chain),
+            )
