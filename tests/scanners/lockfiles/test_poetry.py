@@ -37,6 +37,10 @@ def test_poetry_2_lock_with_groups_and_pep_621_pyproject() -> None:
     assert rows("v2") == V2
 
 
+def test_poetry_1_lock_with_categories_and_tool_poetry_groups() -> None:
+    assert rows("v1") == V2
+
+
 def test_without_pyproject_direct_is_unknown_and_paths_empty() -> None:
     assert rows("bare") == [(n, v, None, dev, ()) for n, v, _, dev, _ in V2]
 

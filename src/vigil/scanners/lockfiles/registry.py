@@ -15,18 +15,18 @@ from vigil.scanners.lockfiles.poetry import PoetryLockReader
 from vigil.scanners.lockfiles.pipfile import PipfileLockReader
 from vigil.scanners.lockfiles.uv import UvLockReader
 # from vigil.scanners.lockfiles.pdm import PdmLockReader
-# from vigil.scanners.lockfiles.pylock import PylockReader
-# from vigil.scanners.lockfiles.dist_info import DistInfoReader
-# from vigil.scanners.lockfiles.npm_lock import NpmLockReader
-# from vigil.scanners.lockfiles.yarn import YarnLockReader
-# from vigil.scanners.lockfiles.pnpm import PnpmLockReader
-# from vigil.scanners.lockfiles.node_modules import NodeModulesReader
-# from vigil.scanners.lockfiles.gomod import GoModReader
-# from vigil.scanners.lockfiles.cargo import CargoLockReader
-# from vigil.scanners.lockfiles.maven import PomReader
-# from vigil.scanners.lockfiles.gradle import GradleLockReader
-# from vigil.scanners.lockfiles.gemfile import GemfileLockReader
-# from vigil.scanners.lockfiles.composer import ComposerLockReader
+from vigil.scanners.lockfiles.pylock import PylockReader
+from vigil.scanners.lockfiles.dist_info import DistInfoReader
+from vigil.scanners.lockfiles.npm_lock import NpmLockReader
+from vigil.scanners.lockfiles.yarn import YarnLockReader
+from vigil.scanners.lockfiles.pnpm import PnpmLockReader
+from vigil.scanners.lockfiles.node_modules import NodeModulesReader
+from vigil.scanners.lockfiles.gomod import GoModReader
+from vigil.scanners.lockfiles.cargo import CargoLockReader
+from vigil.scanners.lockfiles.maven import PomReader
+from vigil.scanners.lockfiles.gradle import GradleLockReader
+from vigil.scanners.lockfiles.gemfile import GemfileLockReader
+from vigil.scanners.lockfiles.composer import ComposerLockReader
 
 READERS: tuple[type[DependencyReader], ...] = (
     RequirementsReader,
@@ -34,18 +34,18 @@ READERS: tuple[type[DependencyReader], ...] = (
     PipfileLockReader,
     UvLockReader,
     # PdmLockReader,
-    # PylockReader,
-    # DistInfoReader,
-    # NpmLockReader,
-    # YarnLockReader,
-    # PnpmLockReader,
-    # NodeModulesReader,
-    # GoModReader,
-    # CargoLockReader,
-    # PomReader,
-    # GradleLockReader,
-    # GemfileLockReader,
-    # ComposerLockReader,
+    PylockReader,
+    DistInfoReader,
+    NpmLockReader,
+    YarnLockReader,
+    PnpmLockReader,
+    NodeModulesReader,
+    GoModReader,
+    CargoLockReader,
+    PomReader,
+    GradleLockReader,
+    GemfileLockReader,
+    ComposerLockReader,
 )
 
 
