@@ -15,8 +15,8 @@ from vigil.scanners.lockfiles.poetry import PoetryLockReader
 from vigil.scanners.lockfiles.pipfile import PipfileLockReader
 from vigil.scanners.lockfiles.uv import UvLockReader
 # from vigil.scanners.lockfiles.pdm import PdmLockReader
-# from vigil.scanners.lockfiles.pylock import PylockReader
-# from vigil.scanners.lockfiles.dist_info import DistInfoReader
+from vigil.scanners.lockfiles.pylock import PylockReader
+from vigil.scanners.lockfiles.dist_info import DistInfoReader
 # from vigil.scanners.lockfiles.npm_lock import NpmLockReader
 # from vigil.scanners.lockfiles.yarn import YarnLockReader
 # from vigil.scanners.lockfiles.pnpm import PnpmLockReader
@@ -34,8 +34,8 @@ READERS: tuple[type[DependencyReader], ...] = (
     PipfileLockReader,
     UvLockReader,
     # PdmLockReader,
-    # PylockReader,
-    # DistInfoReader,
+    PylockReader,
+    DistInfoReader,
     # NpmLockReader,
     # YarnLockReader,
     # PnpmLockReader,
