@@ -14,7 +14,7 @@ from vigil.scanners.lockfiles.requirements import RequirementsReader
 from vigil.scanners.lockfiles.poetry import PoetryLockReader
 from vigil.scanners.lockfiles.pipfile import PipfileLockReader
 from vigil.scanners.lockfiles.uv import UvLockReader
-# from vigil.scanners.lockfiles.pdm import PdmLockReader
+from vigil.scanners.lockfiles.pdm import PdmLockReader
 from vigil.scanners.lockfiles.pylock import PylockReader
 from vigil.scanners.lockfiles.dist_info import DistInfoReader
 # from vigil.scanners.lockfiles.npm_lock import NpmLockReader
@@ -33,7 +33,7 @@ READERS: tuple[type[DependencyReader], ...] = (
     PoetryLockReader,
     PipfileLockReader,
     UvLockReader,
-    # PdmLockReader,
+    PdmLockReader,
     PylockReader,
     DistInfoReader,
     # NpmLockReader,
