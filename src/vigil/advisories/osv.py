@@ -26,6 +26,8 @@ from vigil.errors import AdvisoryError
 
 _EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 _KNOWN_SCHEMA_MAJOR = 1
+# libyaml's safe loader parses pypa's 2,600 YAML records several times faster than pure Python.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def load_document(data: bytes, source: str) -> object:
     """Decode one record file: YAML when ``source`` ends in .yaml/.yml, else JSON."""
     try:
         if source.lower().endswith((".yaml", ".yml")):
-            return yaml.safe_load(data)
+            return yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
         return orjson.loads(data)
     except (orjson.JSONDecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
