@@ -17,10 +17,10 @@ from vigil.scanners.lockfiles.uv import UvLockReader
 from vigil.scanners.lockfiles.pdm import PdmLockReader
 from vigil.scanners.lockfiles.pylock import PylockReader
 from vigil.scanners.lockfiles.dist_info import DistInfoReader
-# from vigil.scanners.lockfiles.npm_lock import NpmLockReader
-# from vigil.scanners.lockfiles.yarn import YarnLockReader
-# from vigil.scanners.lockfiles.pnpm import PnpmLockReader
-# from vigil.scanners.lockfiles.node_modules import NodeModulesReader
+from vigil.scanners.lockfiles.npm_lock import NpmLockReader
+from vigil.scanners.lockfiles.yarn import YarnLockReader
+from vigil.scanners.lockfiles.pnpm import PnpmLockReader
+from vigil.scanners.lockfiles.node_modules import NodeModulesReader
 from vigil.scanners.lockfiles.gomod import GoModReader
 from vigil.scanners.lockfiles.cargo import CargoLockReader
 from vigil.scanners.lockfiles.maven import PomReader
@@ -36,10 +36,10 @@ READERS: tuple[type[DependencyReader], ...] = (
     PdmLockReader,
     PylockReader,
     DistInfoReader,
-    # NpmLockReader,
-    # YarnLockReader,
-    # PnpmLockReader,
-    # NodeModulesReader,
+    NpmLockReader,
+    YarnLockReader,
+    PnpmLockReader,
+    NodeModulesReader,
     GoModReader,
     CargoLockReader,
     PomReader,
