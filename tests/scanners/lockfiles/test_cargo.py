@@ -75,6 +75,42 @@ def test_without_cargo_toml_nothing_is_dev(tmp_path: Path) -> None:
     assert deps["regex@1.10.4"].source == "Cargo.lock"
 
 
+RIPGREP = {v: DATA / "cargo" / f"ripgrep-{v}" / "Cargo.lock" for v in ("v1", "v2", "v4")}
+
+
+@pytest.mark.parametrize(
+    ("version", "crates", "direct", "bstr"),
+    [("v1", 55, 29, "0.2.13"), ("v2", 56, 29, "0.2.13"), ("v4", 52, 28, "1.13.0")],
+)
+def test_real_ripgrep_lockfiles_v1_v2_v4(version: str, crates: int, direct: int, bstr: str) -> None:
+    deps = list(CargoLockReader().read(RIPGREP[version], DATA))
+    assert len(deps) == crates  # every package but ripgrep's own workspace crates
+    assert not any(d.name.startswith("grep") or d.name == "ignore" for d in deps)
+    assert len([d for d in deps if d.direct]) == direct
+    # serde_derive and walkdir are dev-dependencies of ripgrep itself, but other workspace
+    # members (grep-printer, ignore) need them at run time: nothing is dev.
+    assert not any(d.dev for d in deps)
+    [found] = [d for d in deps if d.name == "bstr"]
+    assert (found.version, found.direct, found.path) == (bstr, True, ())
+
+
+def test_real_v4_two_versions_of_one_crate_and_their_paths() -> None:
+    deps = [d for d in CargoLockReader().read(RIPGREP["v4"], DATA) if d.name == "syn"]
+    assert [(d.version, d.path) for d in deps] == [
+        ("2.0.119", ("arbitrary@1.4.2", "derive_arbitrary@1.4.2", "syn@2.0.119")),
+        (
+            "3.0.3",
+            ("bstr@1.13.0", "serde_core@1.0.229", "serde_derive@1.0.229", "syn@3.0.3"),
+        ),
+    ]
+
+
+def test_real_v1_spells_dependencies_with_their_source() -> None:
+    deps = {d.name: d for d in CargoLockReader().read(RIPGREP["v1"], DATA)}
+    assert deps["syn"].path == ("serde_derive@1.0.110", "syn@1.0.27")
+    assert deps["regex-automata"].path == ("bstr@0.2.13", "regex-automata@0.1.9")
+
+
 V1 = """\
 [[package]]
 name = "app"
@@ -157,3 +193,14 @@ def test_truncated_real_file_is_a_scan_error(tmp_path: Path) -> None:
     (tmp_path / "Cargo.lock").write_bytes(LOCK.read_bytes()[:5000])
     with pytest.raises(ScanError):
         list(CargoLockReader().read(tmp_path / "Cargo.lock", tmp_path))
+
+
+def test_oldest_v1_root_table_is_the_project(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.lock").write_text(
+        '[root]\nname = "app"\nversion = "0.1.0"\n'
+        'dependencies = ["libc 0.2.40 (registry+https://github.com/rust-lang/crates.io-index)"]\n\n'
+        '[[package]]\nname = "libc"\nversion = "0.2.40"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+    )
+    [libc] = CargoLockReader().read(tmp_path / "Cargo.lock", tmp_path)
+    assert (libc.name, libc.version, libc.direct) == ("libc", "0.2.40", True)

@@ -3,12 +3,13 @@
 Formats: v1 (no ``version`` key, ``[metadata]`` checksums, dependencies spelled
 ``"name version (source)"``, and in the oldest files a ``[root]`` table), v2 (no ``version``
 key, dependencies spelled ``"name"`` unless ambiguous), v3 (``version = 3``) and v4
-(``version = 4``, Cargo 1.78+). Tested on a real v3 file (rng-query) and v1/v2/v4 samples.
+(``version = 4``, Cargo 1.78+). Tested on real files: v3 (rng-query), v1, v2 and v4 (ripgrep).
 
 The lockfile does not say which crates are the project's own: the packages without a
 ``source`` (the workspace members and path dependencies) are taken as the roots, and what they
 depend on is direct. Cargo.lock does not record dev-dependencies either, so a ``Cargo.toml``
 beside it is read for its ``[dev-dependencies]``: a crate reachable only through those is dev.
+Other workspace members' manifests are not read, so their dev-dependencies count as run time.
 """
 
 from __future__ import annotations
@@ -79,10 +80,11 @@ def _graph(path: Path, doc: dict[str, Any], keys: list[_Key]) -> dict[_Key, list
     }
 
 
-def _dev_only_names(manifest: Path) -> set[str]:
-    """Crate names the ``Cargo.toml`` beside the lockfile lists only as dev-dependencies."""
+def _dev_only(manifest: Path) -> tuple[str, set[str]]:
+    """The package the ``Cargo.toml`` beside the lockfile describes, and the crates it lists
+    only as dev-dependencies; ("", set()) without one (or for a virtual workspace)."""
     if not manifest.is_file():
-        return set()
+        return "", set()
     doc = _load_toml(manifest)
 
     def names(table: Mapping[str, Any]) -> set[str]:
@@ -93,7 +95,8 @@ def _dev_only_names(manifest: Path) -> set[str]:
         }
 
     normal = names(doc.get("dependencies", {})) | names(doc.get("build-dependencies", {}))
-    return names(doc.get("dev-dependencies", {})) - normal
+    package = doc.get("package", {}).get("name", "")
+    return str(package), names(doc.get("dev-dependencies", {})) - normal
 
 
 class CargoLockReader(DependencyReader):
@@ -109,11 +112,16 @@ class CargoLockReader(DependencyReader):
         keys = _packages(path, doc)
         graph = _graph(path, doc, keys)
         roots = [k for k in keys if not k[2]]
-        direct = [c for r in roots for c in graph[r] if c[2]]
-        dev_names = _dev_only_names(path.parent / "Cargo.toml")
-        runtime = [d for d in direct if d[0] not in dev_names]
+        package, dev_names = _dev_only(path.parent / "Cargo.toml")
+        # Only the edges from the package whose manifest was read are known to be dev ones;
+        # another workspace member may need the same crate at run time.
+        edges = [(r, c) for r in roots for c in graph[r] if c[2]]
+        dev_edge = [r[0] == package and c[0] in dev_names for r, c in edges]
+        dev_direct = [c for (_, c), is_dev in zip(edges, dev_edge, strict=True) if is_dev]
+        runtime = [c for (_, c), is_dev in zip(edges, dev_edge, strict=True) if not is_dev]
+        direct = runtime + dev_direct
         not_dev = reachable(runtime, graph)
-        dev = reachable([d for d in direct if d[0] in dev_names], graph) - not_dev
+        dev = reachable(dev_direct, graph) - not_dev
         # A run-time crate's path should not pass through a dev-dependency that also uses it.
         runtime_paths = shortest_paths(runtime, graph)
         all_paths = shortest_paths(direct, graph)
