@@ -15,27 +15,37 @@ DATA = Path(__file__).parents[2] / "data" / "lockfiles"
 LOCK = DATA / "pdm" / "pdm.lock"
 BLACK, PYLINT, PYTEST = ("black@24.4.0",), ("pylint@3.1.0",), ("pytest@8.1.1",)
 EXPECTED = [
-    ("astroid", "3.1.0", False, PYLINT),
+    ("astroid", "3.1.0", False, (*PYLINT, "astroid@3.1.0")),
     ("black", "24.4.0", True, ()),
-    ("click", "8.1.7", False, BLACK),
-    ("colorama", "0.4.6", False, PYLINT),  # also via black -> click, but that is longer
-    ("coverage", "7.4.4", False, ("pytest-cov@5.0.0",)),  # its [toml] entry is the same package
-    ("dill", "0.3.8", False, PYLINT),
-    ("iniconfig", "2.0.0", False, PYTEST),
-    ("isort", "5.13.2", False, PYLINT),
-    ("mccabe", "0.7.0", False, PYLINT),
-    ("mypy-extensions", "1.0.0", False, BLACK),
-    ("packaging", "24.0", False, BLACK),
-    ("pathspec", "0.12.1", False, BLACK),
-    ("platformdirs", "4.2.0", False, BLACK),
-    ("pluggy", "1.4.0", False, PYTEST),
+    ("click", "8.1.7", False, (*BLACK, "click@8.1.7")),
+    (
+        "colorama",
+        "0.4.6",
+        False,
+        (*PYLINT, "colorama@0.4.6"),
+    ),  # also via black -> click, but that is longer
+    (
+        "coverage",
+        "7.4.4",
+        False,
+        ("pytest-cov@5.0.0", "coverage@7.4.4"),
+    ),  # its [toml] entry is the same package
+    ("dill", "0.3.8", False, (*PYLINT, "dill@0.3.8")),
+    ("iniconfig", "2.0.0", False, (*PYTEST, "iniconfig@2.0.0")),
+    ("isort", "5.13.2", False, (*PYLINT, "isort@5.13.2")),
+    ("mccabe", "0.7.0", False, (*PYLINT, "mccabe@0.7.0")),
+    ("mypy-extensions", "1.0.0", False, (*BLACK, "mypy-extensions@1.0.0")),
+    ("packaging", "24.0", False, (*BLACK, "packaging@24.0")),
+    ("pathspec", "0.12.1", False, (*BLACK, "pathspec@0.12.1")),
+    ("platformdirs", "4.2.0", False, (*BLACK, "platformdirs@4.2.0")),
+    ("pluggy", "1.4.0", False, (*PYTEST, "pluggy@1.4.0")),
     ("pyhamcrest", "2.1.0", True, ()),
     ("pylint", "3.1.0", True, ()),
     ("pytest", "8.1.1", True, ()),
     ("pytest-cov", "5.0.0", True, ()),
     ("pytest-watcher", "0.4.2", True, ()),
-    ("tomlkit", "0.12.4", False, PYLINT),
-    ("watchdog", "4.0.0", False, ("pytest-watcher@0.4.2",)),
+    ("tomlkit", "0.12.4", False, (*PYLINT, "tomlkit@0.12.4")),
+    ("watchdog", "4.0.0", False, ("pytest-watcher@0.4.2", "watchdog@4.0.0")),
 ]
 
 

@@ -13,17 +13,17 @@ DATA = Path(__file__).parents[2] / "data" / "lockfiles"
 REQ = ("requests@2.34.2",)
 PYTEST = ("pytest@9.1.1",)
 V2 = [
-    ("certifi", "2026.10.19.post1", False, False, REQ),
-    ("charset-normalizer", "3.5.3", False, False, REQ),
-    ("colorama", "0.4.6", False, True, PYTEST),
-    ("idna", "3.20", False, False, REQ),
-    ("iniconfig", "2.3.1", False, True, PYTEST),
-    ("packaging", "26.4", False, True, PYTEST),
-    ("pluggy", "1.7.0", False, True, PYTEST),
-    ("pygments", "2.21.0", False, True, PYTEST),
+    ("certifi", "2026.10.19.post1", False, False, (*REQ, "certifi@2026.10.19.post1")),
+    ("charset-normalizer", "3.5.3", False, False, (*REQ, "charset-normalizer@3.5.3")),
+    ("colorama", "0.4.6", False, True, (*PYTEST, "colorama@0.4.6")),
+    ("idna", "3.20", False, False, (*REQ, "idna@3.20")),
+    ("iniconfig", "2.3.1", False, True, (*PYTEST, "iniconfig@2.3.1")),
+    ("packaging", "26.4", False, True, (*PYTEST, "packaging@26.4")),
+    ("pluggy", "1.7.0", False, True, (*PYTEST, "pluggy@1.7.0")),
+    ("pygments", "2.21.0", False, True, (*PYTEST, "pygments@2.21.0")),
     ("pytest", "9.1.1", True, True, ()),
     ("requests", "2.34.2", True, False, ()),
-    ("urllib3", "2.8.0", False, False, REQ),
+    ("urllib3", "2.8.0", False, False, (*REQ, "urllib3@2.8.0")),
 ]
 
 

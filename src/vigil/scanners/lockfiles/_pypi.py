@@ -113,21 +113,22 @@ def _names(specs: Iterable[str]) -> Iterable[str]:
 def shortest_paths(
     graph: Mapping[str, Iterable[str]], roots: Iterable[str]
 ) -> dict[str, tuple[str, ...]]:
-    """For every node reachable from ``roots``, the nodes on a shortest way to it from a root,
-    the root first and the node itself left out (so a root maps to ``()``).
+    """For every node reachable from ``roots``, a shortest chain of nodes from a root down to
+    it, itself included; a root maps to ``()`` (what ``Dependency.path`` holds for a direct
+    dependency).
 
     Breadth-first so the path shown is the shortest; cycles (real in PyPI graphs) are harmless.
     """
-    paths: dict[str, tuple[str, ...]] = {}
+    chains: dict[str, tuple[str, ...]] = {}
     queue: deque[str] = deque()
     for root in roots:
-        if root in graph and root not in paths:
-            paths[root] = ()
+        if root in graph and root not in chains:
+            chains[root] = (root,)
             queue.append(root)
     while queue:
         node = queue.popleft()
         for child in graph.get(node, ()):
-            if child in graph and child not in paths:
-                paths[child] = (*paths[node], node)
+            if child in graph and child not in chains:
+                chains[child] = (*chains[node], child)
                 queue.append(child)
-    return paths
+    return {node: chain if len(chain) > 1 else () for node, chain in chains.items()}
