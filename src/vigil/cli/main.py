@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from vigil import __version__
+from vigil.cli.db import db_app
 
 app = typer.Typer(
     name="vigil",
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 findings_app = typer.Typer(help="List and inspect stored findings.", no_args_is_help=True)
 app.add_typer(findings_app, name="findings")
+app.add_typer(db_app, name="db")
 
 DEBUG = {"on": False}
 
