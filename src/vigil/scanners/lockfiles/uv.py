@@ -76,13 +76,15 @@ def _emit(
         key = _key(package)
         if _is_member(package):
             continue
+        direct = key in main_direct or key in dev_direct
         yield dependency(
             package["name"],
             str(package.get("version", "")),
             source,
-            direct=key in main_direct or key in dev_direct,
+            direct=direct,
             dev=key not in from_main,
-            path=from_main.get(key, everything.get(key, ())),
+            # A direct dependency has no path, even when another one also pulls it in.
+            path=() if direct else from_main.get(key, everything.get(key, ())),
         )
 
 
