@@ -67,6 +67,27 @@ def test_cobra_before_go_1_17_takes_the_rest_from_go_sum() -> None:
     assert all(d.path == () and not d.dev for d in deps.values())
 
 
+def test_okteto_replace_directives_report_the_replacement() -> None:
+    deps = _read(DATA / "gomod" / "okteto" / "go.mod")
+    assert len(deps) == 187
+    assert len([d for d in deps.values() if d.direct]) == 47
+    # replace github.com/moby/buildkit => github.com/okteto/buildkit v0.8.3-okteto1
+    assert "github.com/moby/buildkit" not in deps
+    assert deps["github.com/okteto/buildkit"] == Dependency(
+        ecosystem="golang",
+        name="github.com/okteto/buildkit",
+        version="v0.8.3-okteto1",
+        purl="pkg:golang/github.com/okteto/buildkit@v0.8.3-okteto1",
+        source="gomod/okteto/go.mod",
+        direct=True,
+    )
+    # an indirect module keeps being indirect under its replacement
+    assert "github.com/jaguilar/vt100" not in deps
+    vt100 = deps["github.com/tonistiigi/vt100"]
+    assert (vt100.version, vt100.direct) == ("v0.0.0-20190402012908-ad4c4a574305", False)
+    assert deps["github.com/docker/docker"].version == "v20.10.8+incompatible"
+
+
 GO_MOD = """\
 module example.com/app
 

@@ -14,7 +14,8 @@ transitive, at their highest checksummed version. Go does not record which modul
 which, so paths are empty.
 
 Versions keep Go's ``v`` (``v1.2.3``), as in the purl ``pkg:golang/github.com/a/b@v1.2.3``.
-Tested on real files from spf13/cobra (go 1.15) and spf13/viper (go 1.23).
+Tested on real files from spf13/cobra (go 1.15), spf13/viper (go 1.23) and okteto/okteto
+(go 1.17, module replaces).
 """
 
 from __future__ import annotations
