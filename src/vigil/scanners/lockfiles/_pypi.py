@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,16 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ScanError(str(path), f"cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ScanError(str(path), f"not valid TOML: {exc}") from exc
+
+
+@contextmanager
+def well_formed(path: Path) -> Iterator[None]:
+    """Turn a lookup that fails on a file of the right syntax but the wrong shape (a table
+    where a list belongs, a missing key) into a ScanError naming the file."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ScanError(str(path), f"unexpected structure ({type(exc).__name__}: {exc})") from exc
 
 
 def check_version(path: Path, found: object, known_major: int) -> None:

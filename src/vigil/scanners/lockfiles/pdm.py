@@ -26,6 +26,7 @@ from vigil.scanners.lockfiles._pypi import (
     relative,
     requirement_name,
     shortest_paths,
+    well_formed,
 )
 from vigil.scanners.lockfiles.interface import DependencyReader
 
@@ -41,22 +42,23 @@ class PdmLockReader(DependencyReader):
     patterns: ClassVar[tuple[str, ...]] = ("pdm.lock",)
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        data = load_toml(path)
-        check_version(path, data.get("metadata", {}).get("lock_version"), _KNOWN_MAJOR)
-        packages = _merged(path, data.get("package", []))
-        graph = {name: sorted(edges) for name, (_, edges) in packages.items()}
-        roots = _roots(path.parent / "pyproject.toml")
-        paths = shortest_paths(graph, sorted(roots)) if roots is not None else {}
-        source = relative(path, root)
-        for name, (package, _) in packages.items():
-            yield dependency(
-                package["name"],
-                str(package["version"]),
-                source,
-                direct=None if roots is None else name in roots,
-                dev="groups" in package and "default" not in package["groups"],
-                path=tuple(f"{n}@{packages[n][0]['version']}" for n in paths.get(name, ())),
-            )
+        with well_formed(path):
+            data = load_toml(path)
+            check_version(path, data.get("metadata", {}).get("lock_version"), _KNOWN_MAJOR)
+            packages = _merged(path, data.get("package", []))
+            graph = {name: sorted(edges) for name, (_, edges) in packages.items()}
+            roots = _roots(path.parent / "pyproject.toml")
+            paths = shortest_paths(graph, sorted(roots)) if roots is not None else {}
+            source = relative(path, root)
+            for name, (package, _) in packages.items():
+                yield dependency(
+                    package["name"],
+                    str(package["version"]),
+                    source,
+                    direct=None if roots is None else name in roots,
+                    dev="groups" in package and "default" not in package["groups"],
+                    path=tuple(f"{n}@{packages[n][0]['version']}" for n in paths.get(name, ())),
+                )
 
 
 def _merged(path: Path, packages: object) -> dict[str, tuple[dict[str, Any], set[str]]]:

@@ -18,7 +18,7 @@ import orjson
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
-from vigil.scanners.lockfiles._pypi import canonical, dependency, load_toml, relative
+from vigil.scanners.lockfiles._pypi import canonical, dependency, load_toml, relative, well_formed
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _log = logging.getLogger(__name__)
@@ -34,25 +34,26 @@ class PipfileLockReader(DependencyReader):
     patterns: ClassVar[tuple[str, ...]] = ("Pipfile.lock",)
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        data = _load(path)
-        direct = _direct(path.parent / "Pipfile")
-        source = relative(path, root)
-        runtime = data.get("default", {})
-        for section, dev in (("default", False), ("develop", True)):
-            for name, entry in data.get(section, {}).items():
-                if dev and name in runtime:
-                    continue  # needed at run time too, so reported once as not dev
-                version = _version(entry)
-                if version is None:
-                    _log.info("%s: %s skipped: no index version (%s)", path, name, entry)
-                    continue
-                yield dependency(
-                    name,
-                    version,
-                    source,
-                    direct=None if direct is None else canonical(name) in direct,
-                    dev=dev,
-                )
+        with well_formed(path):
+            data = _load(path)
+            direct = _direct(path.parent / "Pipfile")
+            source = relative(path, root)
+            runtime = data.get("default", {})
+            for section, dev in (("default", False), ("develop", True)):
+                for name, entry in data.get(section, {}).items():
+                    if dev and name in runtime:
+                        continue  # needed at run time too, so reported once as not dev
+                    version = _version(entry)
+                    if version is None:
+                        _log.info("%s: %s skipped: no index version (%s)", path, name, entry)
+                        continue
+                    yield dependency(
+                        name,
+                        version,
+                        source,
+                        direct=None if direct is None else canonical(name) in direct,
+                        dev=dev,
+                    )
 
 
 def _load(path: Path) -> dict[str, Any]:

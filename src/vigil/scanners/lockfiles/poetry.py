@@ -23,6 +23,7 @@ from vigil.scanners.lockfiles._pypi import (
     project_roots,
     relative,
     shortest_paths,
+    well_formed,
 )
 from vigil.scanners.lockfiles.interface import DependencyReader
 
@@ -38,29 +39,30 @@ class PoetryLockReader(DependencyReader):
     patterns: ClassVar[tuple[str, ...]] = ("poetry.lock",)
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        data = load_toml(path)
-        check_version(path, data.get("metadata", {}).get("lock-version"), _KNOWN_MAJOR)
-        packages = data.get("package", [])
-        if not isinstance(packages, list) or not all(_is_package(p) for p in packages):
-            raise ScanError(str(path), "a [[package]] has no name or version")
-        versions = {canonical(p["name"]): str(p["version"]) for p in packages}
-        graph = {
-            canonical(p["name"]): [canonical(d) for d in p.get("dependencies", {})]
-            for p in packages
-        }
-        roots = _roots(path.parent / "pyproject.toml")
-        paths = shortest_paths(graph, sorted(roots)) if roots is not None else {}
-        source = relative(path, root)
-        for package in packages:
-            name = canonical(package["name"])
-            yield dependency(
-                package["name"],
-                str(package["version"]),
-                source,
-                direct=None if roots is None else name in roots,
-                dev=_is_dev(package),
-                path=tuple(f"{n}@{versions[n]}" for n in paths.get(name, ())),
-            )
+        with well_formed(path):
+            data = load_toml(path)
+            check_version(path, data.get("metadata", {}).get("lock-version"), _KNOWN_MAJOR)
+            packages = data.get("package", [])
+            if not isinstance(packages, list) or not all(_is_package(p) for p in packages):
+                raise ScanError(str(path), "a [[package]] has no name or version")
+            versions = {canonical(p["name"]): str(p["version"]) for p in packages}
+            graph = {
+                canonical(p["name"]): [canonical(d) for d in p.get("dependencies", {})]
+                for p in packages
+            }
+            roots = _roots(path.parent / "pyproject.toml")
+            paths = shortest_paths(graph, sorted(roots)) if roots is not None else {}
+            source = relative(path, root)
+            for package in packages:
+                name = canonical(package["name"])
+                yield dependency(
+                    package["name"],
+                    str(package["version"]),
+                    source,
+                    direct=None if roots is None else name in roots,
+                    dev=_is_dev(package),
+                    path=tuple(f"{n}@{versions[n]}" for n in paths.get(name, ())),
+                )
 
 
 def _is_package(package: object) -> bool:

@@ -16,7 +16,13 @@ from typing import ClassVar
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
-from vigil.scanners.lockfiles._pypi import check_version, dependency, load_toml, relative
+from vigil.scanners.lockfiles._pypi import (
+    check_version,
+    dependency,
+    load_toml,
+    relative,
+    well_formed,
+)
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _KNOWN_MAJOR = 1
@@ -31,14 +37,15 @@ class PylockReader(DependencyReader):
     patterns: ClassVar[tuple[str, ...]] = ("pylock.toml", "pylock.*.toml")
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        data = load_toml(path)
-        # PEP 751: a tool must refuse a lock-version whose major it does not know.
-        check_version(path, data.get("lock-version"), _KNOWN_MAJOR)
-        packages = data.get("packages")
-        if not isinstance(packages, list):
-            raise ScanError(str(path), "no [[packages]] array")
-        source = relative(path, root)
-        for package in packages:
-            if not isinstance(package, dict) or not isinstance(package.get("name"), str):
-                raise ScanError(str(path), "a [[packages]] entry has no name")
-            yield dependency(package["name"], str(package.get("version", "")), source)
+        with well_formed(path):
+            data = load_toml(path)
+            # PEP 751: a tool must refuse a lock-version whose major it does not know.
+            check_version(path, data.get("lock-version"), _KNOWN_MAJOR)
+            packages = data.get("packages")
+            if not isinstance(packages, list):
+                raise ScanError(str(path), "no [[packages]] array")
+            source = relative(path, root)
+            for package in packages:
+                if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+                    raise ScanError(str(path), "a [[packages]] entry has no name")
+                yield dependency(package["name"], str(package.get("version", "")), source)

@@ -21,6 +21,7 @@ from vigil.scanners.lockfiles._pypi import (
     load_toml,
     relative,
     shortest_paths,
+    well_formed,
 )
 from vigil.scanners.lockfiles.interface import DependencyReader
 
@@ -36,26 +37,29 @@ class UvLockReader(DependencyReader):
     patterns: ClassVar[tuple[str, ...]] = ("uv.lock",)
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        data = load_toml(path)
-        check_version(path, data.get("version"), _KNOWN_VERSION)
-        packages = data.get("package", [])
-        if not isinstance(packages, list):
-            raise ScanError(str(path), "[[package]] is not a list of tables")
-        keys = _keys(path, packages)
-        main: dict[str, list[str]] = {}
-        dev: dict[str, list[str]] = {}
-        graph: dict[str, list[str]] = {}
-        for package in packages:
-            key = _key(package)
-            graph[key] = _edges(package.get("dependencies", []), keys)
-            for extra in package.get("optional-dependencies", {}).values():
-                graph[key] += _edges(extra, keys)
-            if _is_member(package):
-                main[key] = graph[key]
-                dev[key] = [
-                    e for g in package.get("dev-dependencies", {}).values() for e in _edges(g, keys)
-                ]
-        yield from _emit(path, root, packages, graph, main, dev)
+        with well_formed(path):
+            data = load_toml(path)
+            check_version(path, data.get("version"), _KNOWN_VERSION)
+            packages = data.get("package", [])
+            if not isinstance(packages, list):
+                raise ScanError(str(path), "[[package]] is not a list of tables")
+            keys = _keys(path, packages)
+            main: dict[str, list[str]] = {}
+            dev: dict[str, list[str]] = {}
+            graph: dict[str, list[str]] = {}
+            for package in packages:
+                key = _key(package)
+                graph[key] = _edges(package.get("dependencies", []), keys)
+                for extra in package.get("optional-dependencies", {}).values():
+                    graph[key] += _edges(extra, keys)
+                if _is_member(package):
+                    main[key] = graph[key]
+                    dev[key] = [
+                        e
+                        for g in package.get("dev-dependencies", {}).values()
+                        for e in _edges(g, keys)
+                    ]
+            yield from _emit(path, root, packages, graph, main, dev)
 
 
 def _emit(
