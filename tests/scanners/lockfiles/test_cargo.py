@@ -176,9 +176,11 @@ def test_v1_and_v4_dependency_spellings(tmp_path: Path, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("version = 5\n[[package]]\nname='a'\nversion='1'\n", "newer than 4"),
+        ("version = 5\n[[package]]\nname='a'\nversion='1'\n", "is not 1 to 4"),
         ('[[package]]\nname = "a"\nversion = "1.0', "not readable TOML"),
         ("[workspace]\n", "no [[package]] entries"),
+        ('[package]\nname = "a"\nversion = "1"\n', "no [[package]] entries"),
+        ('[root]\nname = "a"\n', "without name and version"),
         ('[[package]]\nname = "a"\n', "without name and version"),
         ('[[package]]\nname="a"\nversion="1"\ndependencies=["zzz"]\n', "names 0 packages"),
     ],

@@ -80,6 +80,7 @@ def test_without_composer_json_direct_is_unknown(tmp_path: Path) -> None:
         ('{"packages": [{"name": "a/b"', "not readable JSON"),
         ('{"name": "a/b", "require": {}}', "no 'packages' list"),
         ('{"packages": [{"name": "a/b"}]}', "without name and version"),
+        ('{"packages": [{"name": "a/b", "version": "1.0", "require": []}]}', "not an object"),
     ],
 )
 def test_bad_input_is_a_scan_error(tmp_path: Path, text: str, problem: str) -> None:
@@ -91,4 +92,11 @@ def test_bad_input_is_a_scan_error(tmp_path: Path, text: str, problem: str) -> N
 def test_truncated_real_file_is_a_scan_error(tmp_path: Path) -> None:
     (tmp_path / "composer.lock").write_bytes((PROJECT / "composer.lock").read_bytes()[:20000])
     with pytest.raises(ScanError, match="not readable JSON"):
+        list(ComposerLockReader().read(tmp_path / "composer.lock", tmp_path))
+
+
+def test_malformed_composer_json_is_a_scan_error(tmp_path: Path) -> None:
+    shutil.copy(PROJECT / "composer.lock", tmp_path)
+    (tmp_path / "composer.json").write_text('{"require": ["guzzlehttp/guzzle"]}')
+    with pytest.raises(ScanError, match=r"composer\.json: 'require' is not an object"):
         list(ComposerLockReader().read(tmp_path / "composer.lock", tmp_path))

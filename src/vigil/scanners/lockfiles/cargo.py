@@ -37,23 +37,23 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ScanError(str(path), f"not readable TOML: {exc}") from exc
 
 
-def _packages(path: Path, doc: dict[str, Any]) -> list[_Key]:
+def _packages(path: Path, doc: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
+    """Every package entry with its key, the oldest v1's ``[root]`` table included."""
     version = doc.get("version")
     if version is not None and version not in _KNOWN_VERSIONS:
-        raise ScanError(str(path), f"Cargo.lock version {version!r} is newer than 4")
-    raw = list(doc.get("package", []))
-    if isinstance(doc.get("root"), dict):  # v1 from before workspaces: the root crate
-        raw.append(doc["root"])
-    if not raw:
+        raise ScanError(str(path), f"Cargo.lock version {version!r} is not 1 to 4")
+    raw = doc.get("package", [])
+    raw = [*raw, doc["root"]] if "root" in doc and isinstance(raw, list) else raw
+    if not raw or not isinstance(raw, list):
         raise ScanError(str(path), "no [[package]] entries: not a Cargo.lock")
-    keys = []
+    found = []
     for entry in raw:
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(k), str) for k in ("name", "version")
         ):
             raise ScanError(str(path), f"a package without name and version: {entry!r}")
-        keys.append((entry["name"], entry["version"], str(entry.get("source", ""))))
-    return keys
+        found.append(((entry["name"], entry["version"], str(entry.get("source", ""))), entry))
+    return found
 
 
 def _resolve(path: Path, spec: str, keys: list[_Key]) -> _Key:
@@ -72,11 +72,11 @@ def _resolve(path: Path, spec: str, keys: list[_Key]) -> _Key:
     return found[0]
 
 
-def _graph(path: Path, doc: dict[str, Any], keys: list[_Key]) -> dict[_Key, list[_Key]]:
-    entries = [*doc.get("package", []), *([doc["root"]] if "root" in doc else [])]
+def _graph(path: Path, packages: list[tuple[_Key, dict[str, Any]]]) -> dict[_Key, list[_Key]]:
+    keys = [key for key, _ in packages]
     return {
         key: [_resolve(path, str(spec), keys) for spec in entry.get("dependencies", [])]
-        for key, entry in zip(keys, entries, strict=True)
+        for key, entry in packages
     }
 
 
@@ -109,8 +109,9 @@ class CargoLockReader(DependencyReader):
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
         doc = _load_toml(path)
-        keys = _packages(path, doc)
-        graph = _graph(path, doc, keys)
+        packages = _packages(path, doc)
+        keys = [key for key, _ in packages]
+        graph = _graph(path, packages)
         roots = [k for k in keys if not k[2]]
         package, dev_names = _dev_only(path.parent / "Cargo.toml")
         # Only the edges from the package whose manifest was read are known to be dev ones;

@@ -50,6 +50,8 @@ def _packages(path: Path, doc: Any) -> list[tuple[dict[str, Any], bool]]:
                 isinstance(entry.get(k), str) for k in ("name", "version")
             ):
                 raise ScanError(str(path), f"a {key} entry without name and version")
+            if not isinstance(entry.get("require", {}), dict):
+                raise ScanError(str(path), f"{entry['name']}: 'require' is not an object")
             found.append((entry, dev))
     return found
 
@@ -64,7 +66,10 @@ def _declared(manifest: Path) -> tuple[list[str], list[str]] | None:
         raise ScanError(str(manifest), "not a JSON object: not a composer.json")
 
     def packages(key: str) -> list[str]:
-        return [n.lower() for n in doc.get(key, {}) if not _PLATFORM.match(n.lower())]
+        names = doc.get(key, {})
+        if not isinstance(names, dict):
+            raise ScanError(str(manifest), f"'{key}' is not an object")
+        return [n.lower() for n in names if not _PLATFORM.match(n.lower())]
 
     return packages("require"), packages("require-dev")
 

@@ -57,7 +57,8 @@ def _properties(project: Element) -> dict[str, str]:
     # Maven 2 spellings still found in old POMs.
     props["pom.version"] = props["version"] = props["project.version"]
     props["pom.groupId"] = props["groupId"] = props["project.groupId"]
-    for node in project.find("properties") or []:
+    declared = project.find("properties")
+    for node in declared if declared is not None else ():
         props[node.tag] = (node.text or "").strip()
     return props
 
