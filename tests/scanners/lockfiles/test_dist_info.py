@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from vigil.errors import ScanError
+from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
 from vigil.scanners.lockfiles.dist_info import DistInfoReader
+from vigil.scanners.lockfiles.registry import all_readers
 
 DATA = Path(__file__).parents[2] / "data" / "lockfiles"
 SITE = DATA / "dist_info" / "site-packages"
@@ -51,3 +53,15 @@ def test_missing_or_headless_metadata_is_an_error(tmp_path: Path) -> None:
     (folder / "METADATA").write_text("Metadata-Version: 2.1\nSummary: no name\n")
     with pytest.raises(ScanError, match="no Name or Version"):
         list(DistInfoReader().read(folder, tmp_path))
+
+
+def test_discovery_reads_every_dist_info_folder_of_a_site_packages() -> None:
+    inventory = take_inventory(SITE, Discovery(all_readers()))
+    assert inventory.errors == []
+    assert sorted(d.purl for d in inventory.dependencies) == [
+        "pkg:pypi/certifi@2026.10.19.post1",
+        "pkg:pypi/charset-normalizer@3.5.3",
+        "pkg:pypi/idna@3.20",
+        "pkg:pypi/requests@2.34.2",
+        "pkg:pypi/urllib3@2.8.0",
+    ]
