@@ -62,3 +62,20 @@ def test_bad_input(tmp_path: Path, text: str, problem: str) -> None:
     (tmp_path / "Pipfile.lock").write_text(text)
     with pytest.raises(ScanError, match=problem):
         list(PipfileLockReader().read(tmp_path / "Pipfile.lock", tmp_path))
+
+
+def test_public_project_lock_with_only_dev_packages() -> None:
+    # 540/gilded-rose-python at 542cbf3: an empty [packages] and six [dev-packages].
+    lock = DATA / "pipfile" / "gilded-rose" / "Pipfile.lock"
+    found = list(PipfileLockReader().read(lock, DATA))
+    assert len(found) == 22
+    assert all(d.dev and d.source == "pipfile/gilded-rose/Pipfile.lock" for d in found)
+    assert sorted(f"{d.name}@{d.version}" for d in found if d.direct) == [
+        "black@23.10.1",
+        "pyhamcrest@2.1.0",
+        "pylint@3.0.2",
+        "pytest-cov@4.1.0",
+        "pytest-watch@4.2.0",
+        "pytest@7.4.3",
+    ]
+    assert {d.purl for d in found} >= {"pkg:pypi/mypy-extensions@1.0.0", "pkg:pypi/docopt@0.6.2"}
