@@ -93,3 +93,24 @@ def test_truncated_real_classic_lockfile_is_a_scan_error(tmp_path: Path) -> None
     (tmp_path / "yarn.lock").write_text(text[:cut])
     with pytest.raises(ScanError, match=re.escape("'is-odd@3.0.1' has no version")):
         list(YarnLockReader().read(tmp_path / "yarn.lock", tmp_path))
+
+
+def test_berry_builtin_patches_are_the_package_they_patch() -> None:
+    # yarn 4 patches resolve and typescript itself: each has an npm entry and a patch entry
+    deps = list(YarnLockReader().read(YARN / "berry-patch" / "yarn.lock", DATA))
+    assert sorted((d.name, d.version, d.direct, d.dev) for d in deps) == [
+        ("function-bind", "1.1.2", False, False),
+        ("hasown", "2.0.4", False, False),
+        ("is-core-module", "2.18.0", False, False),
+        ("path-parse", "1.0.7", False, False),
+        ("resolve", "1.22.8", True, False),
+        ("supports-preserve-symlinks-flag", "1.0.0", False, False),
+        ("typescript", "5.4.5", True, True),
+    ]
+    by_name = {d.name: d for d in deps}
+    assert by_name["function-bind"].path == (
+        "resolve@1.22.8",
+        "is-core-module@2.18.0",
+        "hasown@2.0.4",
+        "function-bind@1.1.2",
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 import yaml
 
@@ -125,7 +126,7 @@ def _graph(
     for key, fields in entries.items():
         first = key.split(",")[0].strip().strip('"')
         name, reference = split_spec(str(fields["resolution"]) if berry else first)
-        if reference.startswith(LOCAL_PROTOCOLS):
+        if reference.startswith(LOCAL_PROTOCOLS) or _patches_known(reference, specs):
             continue
         if reference.startswith("npm:") and "@" in reference[5:]:  # an alias: npm:real@range
             name = split_spec(reference[4:])[0]
@@ -140,6 +141,14 @@ def _graph(
                 raise ScanError(str(path), f"entry {key!r}: {block} is not a map")
             node.deps.extend(d for n, r in deps.items() if (d := _lookup(specs, str(n), str(r))))
     return nodes, specs
+
+
+def _patches_known(reference: str, specs: Mapping[str, str]) -> bool:
+    """Berry patches some packages itself (``resolve@patch:resolve@npm%3A1.22.8#…``); the
+    patched entry is the same package and version as the entry it patches, so report one."""
+    if not reference.startswith("patch:"):
+        return False
+    return unquote(reference[len("patch:") :].split("#", 1)[0]) in specs
 
 
 def _lookup(specs: Mapping[str, str], name: str, rng: str) -> str | None:

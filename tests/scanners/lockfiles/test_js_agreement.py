@@ -1,0 +1,43 @@
+"""The four JavaScript lockfile formats, written by npm 11.19, yarn 1.22, yarn 4.18, pnpm 8.15
+and pnpm 9.15 for the same project (express 4.21.2 and nothing else), give the same 72
+packages with the same direct and dev flags; classic yarn's multi-spec entries
+(``content-type@~1.0.4, content-type@~1.0.5``) and hoisting do not change the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigil.scanners.lockfiles.interface import DependencyReader
+from vigil.scanners.lockfiles.npm_lock import NpmLockReader
+from vigil.scanners.lockfiles.pnpm import PnpmLockReader
+from vigil.scanners.lockfiles.yarn import YarnLockReader
+
+DATA = Path(__file__).parents[2] / "data" / "lockfiles"
+
+
+def _inventory(reader: DependencyReader, lockfile: str) -> set[tuple[str, str, bool | None, bool]]:
+    return {(d.name, d.version, d.direct, d.dev) for d in reader.read(DATA / lockfile, DATA)}
+
+
+@pytest.mark.parametrize(
+    ("reader", "lockfile"),
+    [
+        (YarnLockReader(), "yarn/express-v1/yarn.lock"),
+        (YarnLockReader(), "yarn/express-berry/yarn.lock"),
+        (PnpmLockReader(), "pnpm/express-pnpm8/pnpm-lock.yaml"),
+        (PnpmLockReader(), "pnpm/express-pnpm9/pnpm-lock.yaml"),
+    ],
+)
+def test_every_tool_agrees_with_npm(reader: DependencyReader, lockfile: str) -> None:
+    npm = _inventory(NpmLockReader(), "npm/express/package-lock.json")
+    assert len(npm) == 72
+    assert _inventory(reader, lockfile) == npm
+    paths = {d.name: d.path for d in reader.read(DATA / lockfile, DATA)}
+    assert paths["mime-db"] == (
+        "express@4.21.2",
+        "accepts@1.3.8",
+        "mime-types@2.1.35",
+        "mime-db@1.52.0",
+    )
