@@ -189,6 +189,13 @@ def test_unparseable_version_matches_versions_lists_only() -> None:
         ("Maven", "1.0-sp1", "1.0.1"),
         ("Maven", "2.9.10.7", "2.10.0"),
         ("Maven", "5.3.0.Final", "5.3.1.Final"),
+        # ComparableVersion cases a flat token order gets wrong (checked against univers 32):
+        ("Maven", "1.0.0", "1.0-sp"),  # trailing zeros are null: 1.0.0 is 1
+        ("Maven", "1.0-1", "1.0.1"),  # '-' opens a nested list, which sorts below a number
+        ("Maven", "1.0b1", "1.0"),  # b before a digit is beta ...
+        ("Maven", "1.0-sp", "1.0b"),  # ... alone it is an unknown qualifier, above sp
+        ("Maven", "1.0-rc1", "1.0.RC1"),
+        ("RubyGems", "1.0.0.a", "1.0.a.1"),  # canonical segments drop the release's zeros
         ("RubyGems", "1.0.0.rc1", "1.0.0"),
         ("RubyGems", "1.0.0.a", "1.0.0.b"),
         ("RubyGems", "1.9", "1.10"),

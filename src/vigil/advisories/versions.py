@@ -11,11 +11,14 @@ Orderings: ``SEMVER`` ranges and npm, Go, crates.io use SemVer 2.0.0 precedence 
 sorts below its release, so ``3.0.0-beta.1`` is inside ``introduced 0, fixed 3.0.0`` — npm's
 node-semver range rule that hides prereleases does not apply to OSV data); Go accepts its ``v``
 prefix, its pseudo-versions are SemVer prereleases and ``+incompatible`` is build metadata.
-PyPI uses PEP 440 through ``packaging``. Maven (ComparableVersion), Packagist (composer
-stabilities) and RubyGems (Gem::Version) use a token comparator with each one's qualifier order;
-it is a faithful subset, not a port: Maven's nested list items and exotic qualifiers are
-compared as plain tokens. Tested against the boundary versions of pypa, golang, rustsec and
-GHSA npm records (tests/advisories/test_versions.py).
+PyPI uses PEP 440 through ``packaging``; Maven a port of ComparableVersion (``_maven.py``).
+Packagist (composer stabilities dev < alpha < beta < RC < stable < patch) and RubyGems
+(Gem::Version: any letter makes a prerelease) use a token comparator with each one's word
+order; it is a faithful subset, not a port: composer's branch names (``dev-main``) and
+RubyGems' rarer segment forms are compared as plain tokens. Tested against the boundary
+versions of pypa, golang, rustsec and GHSA npm records (tests/advisories/test_versions.py);
+the Maven and RubyGems orders agree with univers 32.0.1 on the cases tested there. (univers
+itself is not used: its composer order puts ``1.0.0-RC1`` below ``1.0.0-alpha1``.)
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from packaging.version import InvalidVersion, Version
+
+from vigil.advisories._maven import MavenVersion
 
 
 class _Comparable(Protocol):
@@ -71,28 +76,8 @@ class _Qualifiers:
 
     ranks: dict[str, int]
     release: int  # rank of "no qualifier": what a missing token means after a word
-    words_below_numbers: bool = True
 
 
-_MAVEN = _Qualifiers(
-    {
-        "alpha": 0,
-        "a": 0,
-        "beta": 1,
-        "b": 1,
-        "milestone": 2,
-        "m": 2,
-        "rc": 3,
-        "cr": 3,
-        "snapshot": 4,
-        "": 5,
-        "ga": 5,
-        "final": 5,
-        "release": 5,
-        "sp": 6,
-    },
-    release=5,
-)
 _COMPOSER = _Qualifiers(
     {
         "dev": 0,
@@ -123,7 +108,20 @@ def _tokens(version: str, *, strip_v: bool) -> list[_Token]:
     found = _TOKEN.findall(text)
     if not found or not text[:1].isalnum():
         raise ValueError(f"not a version: {version!r}")
-    return [int(t) if t.isdigit() else t.lower() for t in found]
+    tokens = [int(t) if t.isdigit() else t.lower() for t in found]
+    # Zeros that end a numeric run carry no order (RubyGems' canonical segments, composer's
+    # 1.0 == 1.0.0.0): drop them before a word and at the end; keep them before a number.
+    out: list[_Token] = []
+    zeros = 0
+    for tok in tokens:
+        if tok == 0:
+            zeros += 1
+            continue
+        if isinstance(tok, int):
+            out.extend([0] * zeros)
+        zeros = 0
+        out.append(tok)
+    return out or [0]
 
 
 def _compare_tokens(a: Sequence[_Token], b: Sequence[_Token], q: _Qualifiers) -> int:
@@ -146,8 +144,8 @@ def _compare_token(x: _Token | None, y: _Token | None, q: _Qualifiers) -> int:
     if x is None and y is None:
         return 0
     if x is None or y is None:
-        # A missing token is 0 against a number and "release" against a word (Maven:
-        # 1.0 == 1.0.0, 1.0-alpha < 1.0 < 1.0-sp); RubyGems pads with 0 everywhere.
+        # A missing token is 0 against a number and "stable" against a word (composer:
+        # 1.0-beta < 1.0 < 1.0-p1); RubyGems pads with 0 everywhere (1.0.a < 1.0).
         other = y if x is None else x
         assert other is not None
         if isinstance(other, int):
@@ -160,7 +158,7 @@ def _compare_token(x: _Token | None, y: _Token | None, q: _Qualifiers) -> int:
     if isinstance(x, int) and isinstance(y, int):
         return (x > y) - (x < y)
     if isinstance(x, int):
-        return 1  # a number outranks any word: 1.0.1 > 1.0-sp, 1.0 > 1.0.a
+        return 1  # a number outranks any word: 1.0.1 > 1.0-p1, 1.0 > 1.0.a
     if isinstance(y, int):
         return -1
     kx, ky = _word_key(x, q), _word_key(y, q)
@@ -190,7 +188,7 @@ _ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
     "npm": semver_key,
     "go": semver_key,
     "crates.io": semver_key,
-    "maven": _token_key(_MAVEN, strip_v=False),
+    "maven": MavenVersion,
     "packagist": _token_key(_COMPOSER, strip_v=True),
     "rubygems": _token_key(_RUBYGEMS, strip_v=False),
 }
