@@ -34,7 +34,8 @@ def test_every_gem_once_direct_from_dependencies() -> None:
         "spring",
     }
     assert all(d.path for d in deps.values() if not d.direct)
-    assert not any(d.dev for d in deps.values())
+    # gem 'spring', group: :development; sdoc is in the :doc group, which is not a dev one
+    assert {n for n, d in deps.items() if d.dev} == {"spring"}
 
 
 def test_exact_values_platform_gems_and_paths() -> None:
@@ -118,3 +119,65 @@ def test_truncated_real_file_is_a_scan_error(tmp_path: Path) -> None:
     (tmp_path / "Gemfile.lock").write_bytes(LOCK.read_bytes()[:1000].rstrip(b"\n)"))
     with pytest.raises(ScanError, match="unexpected"):
         list(GemfileLockReader().read(tmp_path / "Gemfile.lock", tmp_path))
+
+
+GEMFILE = """\
+source "https://rubygems.org"
+
+gem "rails", "~> 7.1"  # group: :test in a comment is no option
+gem "json"
+
+group :development, :test do
+  platforms :mri do
+    gem "debug"
+  end
+  gem "rspec-rails"
+  gem "json"
+end
+
+gem "rubocop", require: false, groups: [:development]
+gem "puma", group: "production" if ENV["PUMA"]
+"""
+
+GROUPED_LOCK = """\
+GEM
+  remote: https://rubygems.org/
+  specs:
+    debug (1.9.1)
+      irb (>= 1.10)
+    irb (1.11.0)
+    json (2.7.1)
+    puma (6.4.2)
+    rails (7.1.3)
+      irb
+    rspec-rails (6.1.1)
+      json
+    rubocop (1.60.0)
+      json (~> 2.3)
+
+PLATFORMS
+  ruby
+
+DEPENDENCIES
+  debug
+  json
+  puma
+  rails (~> 7.1)
+  rspec-rails
+  rubocop
+"""
+
+
+def test_dev_groups_from_the_gemfile_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "Gemfile").write_text(GEMFILE)
+    (tmp_path / "Gemfile.lock").write_text(GROUPED_LOCK)
+    deps = _read(tmp_path / "Gemfile.lock", tmp_path)
+    assert {n: (d.dev, d.path) for n, d in deps.items()} == {
+        "debug": (True, ()),
+        "irb": (False, ("rails@7.1.3", "irb@1.11.0")),  # rails needs it too: run time
+        "json": (False, ()),  # in the default group as well as in :development, :test
+        "puma": (False, ()),
+        "rails": (False, ()),
+        "rspec-rails": (True, ()),
+        "rubocop": (True, ()),
+    }

@@ -9,7 +9,10 @@ a newer Bundler than this reader knows and is an error. Tested on a real Bundler
 
 A gem locked for several platforms (``nokogiri (1.19.4-x86_64-linux-gnu)``) is one gem at one
 version; ``PATH`` specs are the project's own gems (a ``gemspec``): not reported, and what they
-need is direct. Gemfile.lock keeps no groups, so nothing is marked dev.
+need is direct. Gemfile.lock keeps no groups, so the ``Gemfile`` (or ``gems.rb``) beside it is
+read for them: a gem declared only in ``development`` and ``test`` groups, and what only such
+gems pull in, is dev. A Gemfile is Ruby; only its common shapes are understood (``group … do``
+blocks, ``group:``/``groups:`` options), and a gem in anything else counts as run time.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from packageurl import PackageURL
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
-from vigil.scanners.lockfiles._paths import shortest_paths
+from vigil.scanners.lockfiles._paths import reachable, shortest_paths
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _SOURCES = frozenset({"GEM", "GIT", "PATH", "PLUGIN SOURCE"})
@@ -31,6 +34,44 @@ _OTHER = frozenset({"PLATFORMS", "DEPENDENCIES", "CHECKSUMS", "RUBY VERSION", "B
 _SPEC = re.compile(r"^    (\S+) \(([^)\s-]+)(?:-[^)\s]+)?\)$")  # name (version[-platform])
 _NEED = re.compile(r"^      (\S+)(?: \(.*\))?$")
 _DIRECT = re.compile(r"^  (\S+?)!?(?: \(.*\))?$")
+
+# The Gemfile shapes that carry groups; anything else leaves a gem in the default group.
+_DEV_GROUPS = frozenset({"development", "test"})
+_GEM = re.compile(r"""^\s*gem[\s(]+["']([^"']+)["'](.*)$""")
+_GROUP_BLOCK = re.compile(r"^\s*group[\s(]+(.*?)\)?\s+do\s*(\|[^|]*\|)?\s*$")
+_GROUP_OPTION = re.compile(r"\bgroups?\s*(?::|=>)\s*(\[[^\]]*\]|:\w+|[\"']\w+[\"'])")
+_OTHER_BLOCK = re.compile(r"\bdo\s*(\|[^|]*\|)?\s*$|^\s*(if|unless|case|begin|while|until)\b")
+_END = re.compile(r"^\s*end\b")
+_SYMBOL = re.compile(r""":(\w+)|["'](\w+)["']""")
+
+
+def _names(text: str) -> set[str]:
+    return {a or b for a, b in _SYMBOL.findall(text)}
+
+
+def _dev_gems(gemfile: Path) -> set[str]:
+    """The gems ``gemfile`` declares only in development and test groups."""
+    try:
+        lines = gemfile.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()  # no Gemfile (or an unreadable one): the lockfile alone marks nothing dev
+    blocks: list[set[str] | None] = []  # the groups each open block sets, None for others
+    groups_of: dict[str, set[str]] = {}
+    for line in lines:
+        code = line.split("#", 1)[0]
+        if match := _GROUP_BLOCK.match(code):
+            blocks.append(_names(match.group(1)))
+        elif match := _GEM.match(code):
+            groups = next((set(g) for g in reversed(blocks) if g is not None), {"default"})
+            if option := _GROUP_OPTION.search(match.group(2)):
+                groups = _names(option.group(1))
+            groups_of.setdefault(match.group(1), set()).update(groups)
+        elif _END.match(code):
+            if blocks:
+                blocks.pop()
+        elif _OTHER_BLOCK.search(code):
+            blocks.append(None)
+    return {gem for gem, groups in groups_of.items() if groups <= _DEV_GROUPS}
 
 
 class _Lock:
@@ -90,12 +131,20 @@ class GemfileLockReader(DependencyReader):
         own = set(lock.own)
         direct = [g for g in lock.direct if g not in own]
         direct += [g for o in lock.own for g in lock.needs[o] if g not in direct]
-        paths = shortest_paths([g for g in direct if g in lock.versions], lock.needs)
+        manifest = "Gemfile" if path.name == "Gemfile.lock" else "gems.rb"
+        dev_names = _dev_gems(path.parent / manifest)
+        runtime = [g for g in direct if g in lock.versions and g not in dev_names]
+        dev_direct = [g for g in direct if g in lock.versions and g in dev_names]
+        not_dev = reachable(runtime, lock.needs)
+        dev = reachable(dev_direct, lock.needs) - not_dev
+        # A run-time gem's path should not pass through a development tool that also uses it.
+        runtime_paths = shortest_paths(runtime, lock.needs)
+        all_paths = shortest_paths(runtime + dev_direct, lock.needs)
         source = path.relative_to(root).as_posix()
         for gem, version in lock.versions.items():
             if gem in own:
                 continue
-            chain = paths.get(gem, ())
+            chain = (all_paths if gem in dev else runtime_paths).get(gem, ())
             yield Dependency(
                 ecosystem="gem",
                 name=gem,
@@ -103,5 +152,6 @@ class GemfileLockReader(DependencyReader):
                 purl=PackageURL(type="gem", name=gem, version=version).to_string(),
                 source=source,
                 direct=gem in direct,
+                dev=gem in dev,
                 path=() if len(chain) <= 1 else tuple(f"{g}@{lock.versions[g]}" for g in chain),
             )
