@@ -87,3 +87,24 @@ def test_binary_content_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_bytes(b"\x00\x01\x02")
     with pytest.raises(ScanError):
         list(RequirementsReader().read(tmp_path / "requirements.txt", tmp_path))
+
+
+def test_pip_compile_output_with_hashes() -> None:
+    # pip-compile 7.6.2 --generate-hashes --strip-extras of requirements.in
+    # ("requests[socks]>=2.31", and colorama only on Windows, so not in the output).
+    locked = "requirements/requirements-locked.txt"
+    assert [(n, v, s) for n, v, _, s in rows("requirements-locked.txt")] == [
+        ("certifi", "2026.10.19.post1", locked),
+        ("charset-normalizer", "3.5.3", locked),
+        ("idna", "3.20", locked),
+        ("pysocks", "1.7.1", locked),
+        ("requests", "2.34.2", locked),
+        ("urllib3", "2.8.0", locked),
+    ]
+
+
+def test_an_unpinned_input_file_gives_empty_versions() -> None:
+    assert rows("requirements.in") == [
+        ("requests", "", "pkg:pypi/requests", "requirements/requirements.in"),
+        ("colorama", "", "pkg:pypi/colorama", "requirements/requirements.in"),
+    ]
