@@ -1,7 +1,8 @@
 """The four JavaScript lockfile formats, written by npm 11.19, yarn 1.22, yarn 4.18, pnpm 8.15
 and pnpm 9.15 for the same project (express 4.21.2 and nothing else), give the same 72
 packages with the same direct and dev flags; classic yarn's multi-spec entries
-(``content-type@~1.0.4, content-type@~1.0.5``) and hoisting do not change the result."""
+(``content-type@~1.0.4, content-type@~1.0.5``) and hoisting do not change the result. And
+npm, yarn 4 and pnpm 9 agree on a real workspace project."""
 
 from __future__ import annotations
 
@@ -41,3 +42,30 @@ def test_every_tool_agrees_with_npm(reader: DependencyReader, lockfile: str) -> 
         "mime-types@2.1.35",
         "mime-db@1.52.0",
     )
+
+
+WORKSPACE = {
+    # (name, version, direct, dev, path)
+    ("debug", "2.6.9", True, False, ()),  # packages/app
+    ("ms", "2.0.0", False, False, ("debug@2.6.9", "ms@2.0.0")),
+    ("ms", "2.1.3", True, False, ()),  # packages/lib
+    ("is-number", "7.0.0", True, True, ()),  # packages/app's dev dependency
+    ("is-odd", "3.0.1", True, True, ()),  # the root's dev dependency
+    ("is-number", "6.0.0", False, True, ("is-odd@3.0.1", "is-number@6.0.0")),
+}
+
+
+@pytest.mark.parametrize(
+    ("reader", "lockfile"),
+    [
+        (NpmLockReader(), "npm/workspaces/package-lock.json"),
+        (YarnLockReader(), "yarn/workspaces-berry/yarn.lock"),
+        (PnpmLockReader(), "pnpm/workspaces-pnpm9/pnpm-lock.yaml"),
+    ],
+)
+def test_workspaces_dependencies_are_direct(reader: DependencyReader, lockfile: str) -> None:
+    # a root with one dev dependency and two workspaces, app depending on lib: the workspaces
+    # are the project's own code, so neither is reported, and what they need is direct
+    deps = list(reader.read(DATA / lockfile, DATA))
+    assert len(deps) == len(WORKSPACE)
+    assert {(d.name, d.version, d.direct, d.dev, d.path) for d in deps} == WORKSPACE

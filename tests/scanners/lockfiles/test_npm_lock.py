@@ -100,4 +100,5 @@ def test_local_and_linked_packages_are_the_projects_own_code(tmp_path: Path) -> 
         '"node_modules/ms": {"version": "2.1.3"}}}'
     )
     deps = list(NpmLockReader().read(lock, tmp_path))
-    assert [(d.name, d.version, d.direct) for d in deps] == [("ms", "2.1.3", False)]
+    # a workspace's own dependencies are direct ones of the project
+    assert [(d.name, d.version, d.direct) for d in deps] == [("ms", "2.1.3", True)]

@@ -7,7 +7,8 @@ version 1 nests ``dependencies`` inside each other and does not record the proje
 dependencies, so those come from the ``package.json`` beside it. Requires are resolved the way
 node does (own node_modules first, then each enclosing one), which gives the dependency path.
 Aliases (``"my-ms": "npm:ms@2.1.2"``) are reported under the real package name. Workspace
-folders and ``link`` entries are the project's own code and are not reported.
+folders and ``link`` entries are the project's own code: not reported, and what they
+depend on is direct.
 """
 
 from __future__ import annotations
@@ -78,15 +79,20 @@ def location_graph(path: Path, packages: Mapping[str, Any]) -> tuple[dict[str, N
     for location, node in nodes.items():
         names = section_names(packages[location], RUNTIME_SECTIONS)
         node.deps = [dep for name in names if (dep := resolve_location(nodes, location, name))]
-    project = packages.get("")
-    if not isinstance(project, dict):
+    if not isinstance(packages.get(""), dict):
         return nodes, None
-    prod = section_names(project, ("dependencies", "optionalDependencies", "peerDependencies"))
-    dev = section_names(project, ("devDependencies",))
-    return nodes, Roots(
-        prod=[f"node_modules/{name}" for name in prod],
-        dev=[f"node_modules/{name}" for name in dev],
-    )
+    roots = Roots()
+    for location, entry in packages.items():
+        # the project ("") and each workspace folder ("packages/app") are our own code: what
+        # they depend on is direct
+        if "node_modules/" in location or not isinstance(entry, dict):
+            continue
+        for names, into in (
+            (section_names(entry, RUNTIME_SECTIONS), roots.prod),
+            (section_names(entry, ("devDependencies",)), roots.dev),
+        ):
+            into.extend(dep for name in names if (dep := resolve_location(nodes, location, name)))
+    return nodes, roots
 
 
 def _node(path: Path, location: str, entry: Mapping[str, Any]) -> Node | None:

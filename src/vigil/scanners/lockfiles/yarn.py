@@ -5,8 +5,9 @@ yarn's own syntax — entries keyed by one or more ``name@range`` specs, fields 
 spaces, a ``dependencies`` block indented four — read here by a small line parser. Berry is
 YAML keyed by ``name@npm:range`` descriptors with a ``resolution``. Neither records which
 dependencies are the project's own or for development, so those come from the
-``package.json`` beside the lockfile (Berry's workspace entry names the direct ones when there
-is none). Workspace, link, portal and file packages are the project's own code.
+``package.json`` beside the lockfile; in Berry, every workspace's too (its lockfile entry
+when the workspace has none). Workspace, link, portal and file packages are the project's
+own code. Classic yarn's workspaces are not listed in its lockfile and are not read.
 """
 
 from __future__ import annotations
@@ -159,19 +160,31 @@ def _lookup(specs: Mapping[str, str], name: str, rng: str) -> str | None:
 def _roots(
     directory: Path, specs: Mapping[str, str], berry_entries: Mapping[str, Any] | None
 ) -> Roots | None:
-    found = manifest(directory)
-    if found is not None:
-        prod, dev = found
-        return Roots(
-            prod=[key for n, r in prod.items() if (key := _lookup(specs, n, r))],
-            dev=[key for n, r in dev.items() if (key := _lookup(specs, n, r))],
-        )
+    """What the project itself depends on. Classic: its package.json. Berry: every workspace
+    (``name@workspace:path``, the project being ``.``), from the workspace's package.json when
+    it is there, else from its lockfile entry, which merges dev into run-time dependencies."""
     if berry_entries is None:
-        return None
-    for fields in berry_entries.values():  # Berry: the root workspace names its dependencies
-        if str(fields.get("resolution", "")).endswith("@workspace:."):
+        found = manifest(directory)
+        return None if found is None else _manifest_roots(Roots(), found, specs)
+    roots = Roots()
+    for fields in berry_entries.values():
+        reference = split_spec(str(fields.get("resolution", "")))[1]
+        if not reference.startswith("workspace:"):
+            continue
+        folder = directory / reference[len("workspace:") :]
+        inside = folder.resolve().is_relative_to(directory.resolve())
+        found = manifest(folder) if inside else None
+        if found is None:
             deps = fields.get("dependencies") or {}
-            return Roots(
-                prod=[key for n, r in deps.items() if (key := _lookup(specs, str(n), str(r)))]
-            )
-    return None
+            found = ({str(n): str(r) for n, r in deps.items()}, {})
+        _manifest_roots(roots, found, specs)
+    return roots
+
+
+def _manifest_roots(
+    roots: Roots, found: tuple[dict[str, str], dict[str, str]], specs: Mapping[str, str]
+) -> Roots:
+    prod, dev = found
+    roots.prod.extend(key for n, r in prod.items() if (key := _lookup(specs, n, r)))
+    roots.dev.extend(key for n, r in dev.items() if (key := _lookup(specs, n, r)))
+    return roots
