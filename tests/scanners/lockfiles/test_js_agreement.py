@@ -2,7 +2,7 @@
 and pnpm 9.15 for the same project (express 4.21.2 and nothing else), give the same 72
 packages with the same direct and dev flags; classic yarn's multi-spec entries
 (``content-type@~1.0.4, content-type@~1.0.5``) and hoisting do not change the result. And
-npm, yarn 4 and pnpm 9 agree on a real workspace project."""
+npm, yarn 1, yarn 4 and pnpm 9 agree on a real workspace project."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ WORKSPACE = {
     ("reader", "lockfile"),
     [
         (NpmLockReader(), "npm/workspaces/package-lock.json"),
+        (YarnLockReader(), "yarn/workspaces-v1/yarn.lock"),
         (YarnLockReader(), "yarn/workspaces-berry/yarn.lock"),
         (PnpmLockReader(), "pnpm/workspaces-pnpm9/pnpm-lock.yaml"),
     ],

@@ -91,6 +91,26 @@ def manifest(directory: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     return prod, _str_map(data.get("devDependencies"))
 
 
+def workspace_folders(directory: Path) -> list[Path]:
+    """The workspace folders the ``workspaces`` of ``directory``'s package.json names (a list of
+    globs, or ``{"packages": [...]}``), those inside ``directory`` with a package.json."""
+    path = directory / "package.json"
+    data = load_json(path) if path.is_file() else None
+    globs = data.get("workspaces") if isinstance(data, dict) else None
+    if isinstance(globs, dict):
+        globs = globs.get("packages")
+    if not isinstance(globs, list):
+        return []
+    top = directory.resolve()
+    found: list[Path] = []
+    for pattern in globs:
+        for folder in sorted(directory.glob(str(pattern))):
+            inside = folder.resolve().is_relative_to(top) and "node_modules" not in folder.parts
+            if inside and (folder / "package.json").is_file() and folder not in found:
+                found.append(folder)
+    return found
+
+
 def _str_map(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}

@@ -7,7 +7,8 @@ YAML keyed by ``name@npm:range`` descriptors with a ``resolution``. Neither reco
 dependencies are the project's own or for development, so those come from the
 ``package.json`` beside the lockfile; in Berry, every workspace's too (its lockfile entry
 when the workspace has none). Workspace, link, portal and file packages are the project's
-own code. Classic yarn's workspaces are not listed in its lockfile and are not read.
+own code. Classic yarn does not list workspaces in its lockfile: they come from the
+``workspaces`` globs of the root package.json.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ import yaml
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
-from vigil.scanners.lockfiles._js import Node, Roots, manifest, relative, split_spec, walk
+from vigil.scanners.lockfiles._js import (
+    Node,
+    Roots,
+    manifest,
+    relative,
+    split_spec,
+    walk,
+    workspace_folders,
+)
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 #: The newest Berry ``__metadata.version`` this reader was tested on (yarn 4.18 writes 10).
@@ -163,9 +172,14 @@ def _roots(
     """What the project itself depends on. Classic: its package.json. Berry: every workspace
     (``name@workspace:path``, the project being ``.``), from the workspace's package.json when
     it is there, else from its lockfile entry, which merges dev into run-time dependencies."""
-    if berry_entries is None:
+    if berry_entries is None:  # classic: the workspaces are only in package.json
         found = manifest(directory)
-        return None if found is None else _manifest_roots(Roots(), found, specs)
+        if found is None:
+            return None
+        roots = _manifest_roots(Roots(), found, specs)
+        for folder in workspace_folders(directory):
+            _manifest_roots(roots, manifest(folder) or ({}, {}), specs)
+        return roots
     roots = Roots()
     for fields in berry_entries.values():
         reference = split_spec(str(fields.get("resolution", "")))[1]
