@@ -102,3 +102,17 @@ def test_local_and_linked_packages_are_the_projects_own_code(tmp_path: Path) -> 
     deps = list(NpmLockReader().read(lock, tmp_path))
     # a workspace's own dependencies are direct ones of the project
     assert [(d.name, d.version, d.direct) for d in deps] == [("ms", "2.1.3", True)]
+
+
+def test_licenses_come_from_v2_and_v3_entries() -> None:
+    deps = list(NpmLockReader().read(NPM / "express" / "package-lock.json", DATA))
+    assert {d.name: d.license for d in deps if d.license != "MIT"} == {
+        "inherits": "ISC",
+        "qs": "BSD-3-Clause",
+        "setprototypeof": "ISC",
+    }
+    assert sum(d.license == "MIT" for d in deps) == 69
+    # lockfile v1 does not record licenses
+    assert {d.license for d in NpmLockReader().read(NPM / "v1" / "package-lock.json", DATA)} == {
+        None
+    }

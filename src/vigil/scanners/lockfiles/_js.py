@@ -34,6 +34,7 @@ class Node:
     deps: list[str] = field(default_factory=list)
     dev_hint: bool = False  # the lockfile's own dev flag, used when the roots are unknown
     source: str | None = None  # overrides the reader's source (node_modules: each package.json)
+    license: str | None = None
 
 
 @dataclass(slots=True)
@@ -111,6 +112,23 @@ def workspace_folders(directory: Path) -> list[Path]:
     return found
 
 
+def license_of(manifest: Mapping[str, Any]) -> str | None:
+    """The SPDX expression a package.json or npm lockfile entry declares; old packages spell
+    it ``{"type": "MIT"}`` or as a ``licenses`` list."""
+    value = manifest.get("license")
+    if isinstance(value, dict):
+        value = value.get("type")
+    if isinstance(value, str) and value:
+        return value
+    listed = manifest.get("licenses")
+    if isinstance(listed, list):
+        types = [
+            str(item.get("type")) for item in listed if isinstance(item, dict) and item.get("type")
+        ]
+        return " OR ".join(types) or None
+    return None
+
+
 def _str_map(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
@@ -166,6 +184,7 @@ def walk(nodes: Mapping[str, Node], roots: Roots | None, source: str) -> Iterato
             direct=direct,
             dev=dev,
             path=_chain(nodes, parents, node_id) if reached else (),
+            license=node.license,
         )
 
 

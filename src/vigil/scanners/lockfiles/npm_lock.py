@@ -23,6 +23,7 @@ from vigil.scanners.lockfiles._js import (
     RUNTIME_SECTIONS,
     Node,
     Roots,
+    license_of,
     load_json,
     manifest,
     relative,
@@ -106,7 +107,12 @@ def _node(path: Path, location: str, entry: Mapping[str, Any]) -> Node | None:
         name, version = split_spec(version[4:])
     elif version.startswith(("file:", "link:")):
         return None  # a local folder or tarball: the project's own code
-    return Node(name=str(name), version=version, dev_hint=entry.get("dev") is True)
+    return Node(
+        name=str(name),
+        version=version,
+        dev_hint=entry.get("dev") is True,
+        license=license_of(entry),
+    )
 
 
 def _flatten_v1(path: Path, dependencies: object, prefix: str) -> dict[str, Any]:
