@@ -49,7 +49,8 @@ def _merge(group: list[tuple[Advisory, tuple[Affected, ...]]]) -> Advisory:
     group = sorted(group, key=lambda m: _rank(m[0].id))
     first = group[0][0]
     if len(group) == 1:
-        return replace(first, affected=group[0][1])
+        hits = group[0][1]
+        return first if hits == first.affected else replace(first, affected=hits)
     names = {n for adv, _ in group for n in (adv.id, *adv.aliases)}
     severity = tuple(dict.fromkeys(s for adv, _ in group for s in adv.severity))
     published = [adv.published for adv, _ in group if adv.published]

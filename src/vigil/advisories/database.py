@@ -101,6 +101,9 @@ class AdvisoryDatabase:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
+        # Parsed records by primary key: a scan looks up thousands of packages, and records
+        # such as Go's stdlib ones would otherwise be decoded again for every lookup.
+        self._parsed: dict[int, Advisory] = {}
 
     @classmethod
     def open(cls, path: Path | None = None) -> AdvisoryDatabase:
@@ -140,6 +143,7 @@ class AdvisoryDatabase:
     def import_paths(self, paths: list[Path]) -> ImportStats:
         """Import folders, record files and OSV zips in one transaction; all or nothing."""
         stats = ImportStats()
+        self._parsed.clear()
         try:
             self._db.execute("BEGIN IMMEDIATE")
             for path in paths:
@@ -199,13 +203,16 @@ class AdvisoryDatabase:
         eco = _ecosystem_key(ecosystem)
         norm = normalise_name(ecosystem, name)
         rows = self._db.execute(
-            "SELECT a.id, a.document FROM affected f JOIN advisory a ON a.pk = f.advisory_pk "
-            "WHERE f.ecosystem = ? AND f.name = ?",
+            "SELECT a.pk, a.id, a.document FROM affected f JOIN advisory a "
+            "ON a.pk = f.advisory_pk WHERE f.ecosystem = ? AND f.name = ?",
             (eco, norm),
         ).fetchall()
         matches = []
-        for ident, document in rows:
-            advisory = parse_record(orjson.loads(document), f"{self.path}#{ident}")
+        for pk, ident, document in rows:
+            advisory = self._parsed.get(pk)
+            if advisory is None:
+                advisory = parse_record(orjson.loads(document), f"{self.path}#{ident}")
+                self._parsed[pk] = advisory
             hits = tuple(
                 a
                 for a in advisory.affected

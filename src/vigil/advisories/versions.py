@@ -183,14 +183,21 @@ def _token_key(q: _Qualifiers, *, strip_v: bool) -> KeyFunc:
     return key
 
 
+def _cached(key: KeyFunc) -> KeyFunc:
+    # A lookup compares one version with many range bounds that recur across records and
+    # lookups (0.0.0-0, 1.0.0, ...); parsing each string once keeps a 5,000-component match fast.
+    return functools.lru_cache(maxsize=1 << 16)(key)
+
+
+_SEMVER_CACHED = _cached(semver_key)
 _ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
-    "pypi": pep440_key,
-    "npm": semver_key,
-    "go": semver_key,
-    "crates.io": semver_key,
-    "maven": MavenVersion,
-    "packagist": _token_key(_COMPOSER, strip_v=True),
-    "rubygems": _token_key(_RUBYGEMS, strip_v=False),
+    "pypi": _cached(pep440_key),
+    "npm": _SEMVER_CACHED,
+    "go": _SEMVER_CACHED,
+    "crates.io": _SEMVER_CACHED,
+    "maven": _cached(MavenVersion),
+    "packagist": _cached(_token_key(_COMPOSER, strip_v=True)),
+    "rubygems": _cached(_token_key(_RUBYGEMS, strip_v=False)),
 }
 #: Ecosystems whose ``ECOSYSTEM`` ranges this module can order.
 SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
@@ -199,7 +206,7 @@ SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
 def key_for(ecosystem: str, range_type: str) -> KeyFunc | None:
     """The ordering for a range, or None when it cannot be evaluated (GIT, unknown ecosystem)."""
     if range_type == "SEMVER":
-        return semver_key
+        return _SEMVER_CACHED
     if range_type != "ECOSYSTEM":
         return None
     # "Debian:12", "Alpine:v3.19": the part before the colon picks the ordering.
@@ -269,20 +276,21 @@ def is_affected(
     version: str, ecosystem: str, ranges: Sequence[Range], versions: Sequence[str]
 ) -> bool:
     """Whether ``version`` is affected by one OSV ``affected`` entry (its ranges and versions)."""
-    if version in versions:
+    if version in versions or any(in_range(version, rng, ecosystem) for rng in ranges):
         return True
     key = _ECOSYSTEM_KEYS.get(ecosystem.split(":", 1)[0].lower())
-    if key is not None and versions:
-        # "1.0" and "1.0.0" are one PyPI version; compare as the ecosystem does, not as text.
+    if key is None or not versions:
+        return False
+    # "1.0" and "1.0.0" are one PyPI version; compare as the ecosystem does, not as text.
+    try:
+        v = key(version)
+    except ValueError:
+        return False
+    for listed in versions:
         try:
-            v = key(version)
-            for listed in versions:
-                try:
-                    k = key(listed)
-                except ValueError:
-                    continue
-                if not v < k and not k < v:
-                    return True
+            k = key(listed)
         except ValueError:
-            pass
-    return any(in_range(version, rng, ecosystem) for rng in ranges)
+            continue
+        if not v < k and not k < v:
+            return True
+    return False
