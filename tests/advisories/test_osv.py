@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.advisories._data import DATA, record
-from vigil.advisories.osv import Severity, normalise_name, parse_bytes
+from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, Severity, normalise_name, parse_bytes
 from vigil.advisories.versions import Event, Range
 from vigil.errors import AdvisoryError
 
@@ -117,3 +117,22 @@ def test_truncated_real_record_raises() -> None:
     path = DATA / "golang" / "GO-2023-1571.json"
     with pytest.raises(AdvisoryError, match="not valid OSV"):
         parse_bytes(path.read_bytes()[:200], str(path))
+
+
+def test_purl_types_map_to_osv_ecosystems() -> None:
+    # The ecosystems of the copied records, reached from the purls they carry.
+    assert (
+        PURL_TYPE_ECOSYSTEMS["pypi"]
+        == record("pypa/py/PYSEC-2022-42969.yaml").affected[0].ecosystem
+    )
+    assert (
+        PURL_TYPE_ECOSYSTEMS["cargo"]
+        == record("rustsec/RUSTSEC-2023-0090.json").affected[0].ecosystem
+    )
+    assert (
+        PURL_TYPE_ECOSYSTEMS["golang"] == record("golang/GO-2023-1571.json").affected[0].ecosystem
+    )
+    assert (
+        PURL_TYPE_ECOSYSTEMS["npm"]
+        == record("ghsa-npm/GHSA-353f-5xf4-qw67.json").affected[0].ecosystem
+    )

@@ -70,6 +70,25 @@ class Advisory:
         return max(scores) if scores else None
 
 
+#: OSV's ecosystem name for each purl type, so a scanner holding a ``Dependency`` (whose
+#: ecosystem is the purl type) can ask ``lookup`` in OSV's terms. Names already agree: npm
+#: ``@scope/name``, Maven ``group:artifact``, Go module paths.
+PURL_TYPE_ECOSYSTEMS = {
+    "pypi": "PyPI",
+    "npm": "npm",
+    "golang": "Go",
+    "cargo": "crates.io",
+    "maven": "Maven",
+    "gem": "RubyGems",
+    "composer": "Packagist",
+    "nuget": "NuGet",
+    "hex": "Hex",
+    "pub": "Pub",
+    "deb": "Debian",
+    "apk": "Alpine",
+}
+
+
 def normalise_name(ecosystem: str, name: str) -> str:
     """The package name as the ecosystem compares it, so lockfile and advisory names meet."""
     eco = ecosystem.split(":", 1)[0].lower()
