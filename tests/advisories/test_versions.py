@@ -206,6 +206,15 @@ def test_unparseable_version_matches_versions_lists_only() -> None:
         ("npm", "1.0.0-alpha.beta", "1.0.0-beta.2"),
         ("npm", "1.0.0-beta.11", "1.0.0-rc.1"),
         ("npm", "1.0.0-2", "1.0.0-alpha"),  # numeric identifiers sort below alphanumeric
+        # dpkg (Debian Policy 5.6.12): ~ sorts before everything, even the end of the string
+        ("Debian:12", "1.0~rc1", "1.0"),
+        ("Debian:12", "1.0", "1.0+b1"),
+        ("Debian:12", "9.9", "1:0.1"),  # the epoch wins
+        ("Debian:12", "1.0-1", "1.0-1ubuntu1"),
+        ("Debian:12", "1.0-2", "1.0-10"),
+        ("Debian:12", "2.36-9+deb12u3", "2.36-9+deb12u4"),
+        ("Ubuntu:22.04:LTS", "3.0.2-0ubuntu1.10", "3.0.2-0ubuntu1.12"),
+        ("Debian:11", "1.1.1n-0+deb11u4", "1.1.1n-0+deb11u5"),
         ("PyPI", "1.0.dev1", "1.0a1"),
         ("PyPI", "1.0", "1.0.post1"),
     ],
@@ -233,8 +242,18 @@ def test_ecosystem_equal(ecosystem: str, a: str, b: str) -> None:
     assert not key(a) < key(b) and not key(b) < key(a)
 
 
+def test_dpkg_order_of_policy_example() -> None:
+    # Debian Policy 5.6.12: "~~, ~~a, ~, the empty part, a" sort in this order.
+    key = key_for("Debian", "ECOSYSTEM")
+    assert key is not None
+    ordered = ["1.0~~", "1.0~~a", "1.0~", "1.0", "1.0a"]
+    assert sorted(ordered[::-1], key=key) == ordered
+    with pytest.raises(ValueError, match="not a Debian version"):
+        key("not a version")
+
+
 def test_unknown_ecosystem_and_git_have_no_order() -> None:
-    assert key_for("Debian:12", "ECOSYSTEM") is None
+    assert key_for("Alpine:v3.19", "ECOSYSTEM") is None
     assert key_for("PyPI", "GIT") is None
     semver = key_for("Anything", "SEMVER")  # SEMVER ranges use SemVer in every ecosystem
     assert semver is not None and semver("1.0.0-rc.1") < semver("1.0.0")
