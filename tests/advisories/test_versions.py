@@ -215,6 +215,14 @@ def test_unparseable_version_matches_versions_lists_only() -> None:
         ("Debian:12", "2.36-9+deb12u3", "2.36-9+deb12u4"),
         ("Ubuntu:22.04:LTS", "3.0.2-0ubuntu1.10", "3.0.2-0ubuntu1.12"),
         ("Debian:11", "1.1.1n-0+deb11u4", "1.1.1n-0+deb11u5"),
+        # apk: pre-release suffixes below the bare version, post-release ones above
+        ("Alpine:v3.19", "1.2.3_rc1-r0", "1.2.3-r0"),
+        ("Alpine:v3.19", "1.2.3-r0", "1.2.3-r1"),
+        ("Alpine:v3.19", "1.2.3-r1", "1.2.3_p1-r0"),
+        ("Alpine:v3.19", "1.2.3_p1-r0", "1.2.4-r0"),
+        ("Alpine:v3.19", "1.2.3_alpha2", "1.2.3_beta1"),
+        ("Alpine:v3.19", "3.0.8-r0", "3.0.10-r0"),
+        ("Alpine:v3.19", "1.1.1t-r0", "1.1.1u-r0"),
         ("PyPI", "1.0.dev1", "1.0a1"),
         ("PyPI", "1.0", "1.0.post1"),
     ],
@@ -253,7 +261,7 @@ def test_dpkg_order_of_policy_example() -> None:
 
 
 def test_unknown_ecosystem_and_git_have_no_order() -> None:
-    assert key_for("Alpine:v3.19", "ECOSYSTEM") is None
+    assert key_for("NuGet", "ECOSYSTEM") is None
     assert key_for("PyPI", "GIT") is None
     semver = key_for("Anything", "SEMVER")  # SEMVER ranges use SemVer in every ecosystem
     assert semver is not None and semver("1.0.0-rc.1") < semver("1.0.0")

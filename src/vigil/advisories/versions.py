@@ -12,7 +12,7 @@ sorts below its release, so ``3.0.0-beta.1`` is inside ``introduced 0, fixed 3.0
 node-semver range rule that hides prereleases does not apply to OSV data); Go accepts its ``v``
 prefix, its pseudo-versions are SemVer prereleases and ``+incompatible`` is build metadata.
 PyPI uses PEP 440 through ``packaging``; Maven a port of ComparableVersion (``_maven.py``);
-Debian and Ubuntu dpkg's order (``_debian.py``); Alpine is not ordered yet.
+Debian and Ubuntu dpkg's order (``_debian.py``); Alpine apk's (``_alpine.py``).
 Packagist (composer stabilities dev < alpha < beta < RC < stable < patch) and RubyGems
 (Gem::Version: any letter makes a prerelease) use a token comparator with each one's word
 order; it is a faithful subset, not a port: composer's branch names (``dev-main``) and
@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 from packaging.version import InvalidVersion, Version
 
+from vigil.advisories._alpine import alpine_key
 from vigil.advisories._debian import DebianVersion
 from vigil.advisories._maven import MavenVersion
 
@@ -203,6 +204,7 @@ _ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
     # "Debian:12", "Ubuntu:22.04:LTS": the part before the first colon picks dpkg's order.
     "debian": _cached(DebianVersion),
     "ubuntu": _cached(DebianVersion),
+    "alpine": _cached(alpine_key),
 }
 #: Ecosystems whose ``ECOSYSTEM`` ranges this module can order.
 SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
