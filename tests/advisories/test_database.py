@@ -205,3 +205,10 @@ def test_default_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert target.exists()
     monkeypatch.delenv("VIGIL_ADVISORY_DB")
     assert default_path().name == "advisories.sqlite3"
+
+
+def test_corrupt_database_file_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"this is not an SQLite database, it is a leftover text file\n" * 100)
+    with pytest.raises(AdvisoryError, match="cannot open the advisory database"):
+        AdvisoryDatabase.open(path)

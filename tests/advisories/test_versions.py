@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.advisories._data import entry, record
 from vigil.advisories.versions import Event, Range, in_range, is_affected, key_for, semver_key
@@ -267,3 +269,29 @@ def test_unknown_ecosystem_and_git_have_no_order() -> None:
     assert semver is not None and semver("1.0.0-rc.1") < semver("1.0.0")
     with pytest.raises(ValueError, match="not a semantic version"):
         semver_key("1.x")
+
+
+_IDENT = st.one_of(
+    st.integers(min_value=0, max_value=30).map(str),
+    st.sampled_from(["alpha", "beta", "rc", "x-y", "0a"]),
+)
+_SEMVERS = st.builds(
+    lambda core, pre: ".".join(map(str, core)) + (f"-{'.'.join(pre)}" if pre else ""),
+    st.tuples(*[st.integers(min_value=0, max_value=12)] * 3),
+    st.lists(_IDENT, max_size=3),
+)
+
+
+@given(_SEMVERS, _SEMVERS)
+def test_semver_precedence_is_total_and_antisymmetric(a: str, b: str) -> None:
+    # Without build metadata two SemVer strings have equal precedence only when identical.
+    assert (semver_key(a) < semver_key(b)) + (semver_key(b) < semver_key(a)) + (a == b) == 1
+
+
+@given(_SEMVERS, _SEMVERS)
+def test_range_membership_matches_the_interval(low: str, version: str) -> None:
+    # introduced L, fixed F: affected exactly when L <= V < F, for any L, V (F = L's next major).
+    fixed = f"{int(low.split('.', maxsplit=1)[0]) + 1}.0.0"
+    rng = Range("SEMVER", (Event("introduced", low), Event("fixed", fixed)))
+    expected = not semver_key(version) < semver_key(low) and semver_key(version) < semver_key(fixed)
+    assert in_range(version, rng, "npm") is expected
