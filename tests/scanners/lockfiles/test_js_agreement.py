@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
 from vigil.scanners.lockfiles.interface import DependencyReader
 from vigil.scanners.lockfiles.npm_lock import NpmLockReader
 from vigil.scanners.lockfiles.pnpm import PnpmLockReader
+from vigil.scanners.lockfiles.registry import all_readers
 from vigil.scanners.lockfiles.yarn import YarnLockReader
 
 DATA = Path(__file__).parents[2] / "data" / "lockfiles"
@@ -70,3 +72,19 @@ def test_workspaces_dependencies_are_direct(reader: DependencyReader, lockfile: 
     deps = list(reader.read(DATA / lockfile, DATA))
     assert len(deps) == len(WORKSPACE)
     assert {(d.name, d.version, d.direct, d.dev, d.path) for d in deps} == WORKSPACE
+
+
+def test_discovery_finds_and_reads_every_javascript_sample() -> None:
+    readers = all_readers()
+    found: dict[str, list[str]] = {}
+    for folder in ("npm", "yarn", "pnpm", "node_modules"):
+        inventory = take_inventory(DATA / folder, Discovery(readers))
+        assert inventory.errors == []
+        found[folder] = inventory.files
+        # reading twice gives equal values
+        again = take_inventory(DATA / folder, Discovery(readers))
+        assert again.dependencies == inventory.dependencies
+    assert len(found["npm"]) == 6
+    assert len(found["yarn"]) == 7
+    assert len(found["pnpm"]) == 6
+    assert found["node_modules"] == ["project/node_modules"]  # claimed, not descended into
