@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.advisories.test_update import server
 from vigil.cli.main import app
+
+__all__ = ["server"]  # the local OSV mirror fixture, shared with the update tests
 
 DATA = Path(__file__).parents[1] / "data" / "advisories"
 runner = CliRunner()
@@ -68,3 +71,16 @@ def test_unknown_status_format(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["db", "status", "--format", "xml"], env=env)
     assert result.exit_code == 2
     assert "unknown format 'xml'" in result.stderr
+
+
+def test_update_from_a_local_mirror(env: dict[str, str], server: tuple[str, Path]) -> None:
+    url, _ = server
+    args = ["db", "update", "--ecosystem", "npm", "-e", "crates.io"]
+    result = runner.invoke(app, args, env={**env, "VIGIL_OSV_URL": url})
+    assert result.exit_code == 0, result.stderr
+    assert "2 exports changed (npm, crates.io), 0 unchanged; 65 records stored" in result.stderr
+    again = runner.invoke(app, args, env={**env, "VIGIL_OSV_URL": url})
+    assert "0 exports changed (none), 2 unchanged" in again.stderr
+    missing = runner.invoke(app, ["db", "update", "-e", "PyPI", "--url", url], env=env)
+    assert missing.exit_code == 2
+    assert "HTTP 404" in missing.stderr

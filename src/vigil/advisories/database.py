@@ -119,8 +119,10 @@ class AdvisoryDatabase:
                 raise AdvisoryError(
                     f"{path}: advisory database format {version} is newer than vigil knows"
                 )
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            if version < _SCHEMA_VERSION:
+                # Only a new file is written on open, so opening to read changes nothing.
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
             raise AdvisoryError(f"{path}: cannot open the advisory database: {exc}") from None
         return cls(path, db)
@@ -140,8 +142,11 @@ class AdvisoryDatabase:
     ) -> None:
         self.close()
 
-    def import_paths(self, paths: list[Path]) -> ImportStats:
-        """Import folders, record files and OSV zips in one transaction; all or nothing."""
+    def import_paths(self, paths: list[Path], meta: dict[str, str] | None = None) -> ImportStats:
+        """Import folders, record files and OSV zips in one transaction; all or nothing.
+
+        ``meta`` entries (an updater's validators) are written in the same transaction.
+        """
         stats = ImportStats()
         self._parsed.clear()
         try:
@@ -154,11 +159,19 @@ class AdvisoryDatabase:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('imported_at', ?)",
                 (datetime.now(UTC).isoformat(),),
             )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (meta or {}).items()
+            )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         return stats
+
+    def meta(self, key: str) -> str | None:
+        """One value an import recorded (e.g. an updater's ``Last-Modified``), or None."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
 
     def import_path(self, path: Path) -> ImportStats:
         """Import one folder, record file or OSV zip (see ``import_paths``)."""

@@ -60,6 +60,51 @@ def _import(paths: list[Path], database: Path | None) -> int:
     return 0
 
 
+@db_app.command("update")
+def update_(
+    ecosystem: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ecosystem",
+            "-e",
+            envvar="VIGIL_OSV_ECOSYSTEMS",
+            help="OSV ecosystem to fetch (repeatable; default: PyPI, npm, Go, crates.io, "
+            "Maven, RubyGems, Packagist).",
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            envvar="VIGIL_OSV_URL",
+            show_envvar=True,
+            help="Base URL of the OSV exports (<url>/<ecosystem>/all.zip); default: OSV's bucket.",
+        ),
+    ] = None,
+    database: AdvisoryDb = None,
+) -> None:
+    """Download the OSV exports that changed and swap in the updated database atomically."""
+    from vigil.cli.main import _guard
+
+    _guard(lambda: _update(ecosystem or [], url, database))
+
+
+def _update(ecosystems: list[str], url: str | None, database: Path | None) -> int:
+    import sys
+
+    from vigil.advisories.update import DEFAULT_ECOSYSTEMS, update
+
+    result = update(database, ecosystems or DEFAULT_ECOSYSTEMS, base_url=url)
+    stats = result.stats
+    print(
+        f"vigil: {len(result.changed)} exports changed ({', '.join(result.changed) or 'none'}), "
+        f"{len(result.unchanged)} unchanged; {stats.stored} records stored, "
+        f"{stats.withdrawn} withdrawn",
+        file=sys.stderr,
+    )
+    return 0
+
+
 @db_app.command("status")
 def status(
     output_format: Annotated[
