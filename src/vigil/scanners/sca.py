@@ -1,0 +1,128 @@
+"""Dependencies matched against the offline advisory database: one finding per vulnerable
+package version, carrying all its advisories, their fixed versions and the smallest upgrade
+that fixes every one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from vigil import __version__
+from vigil.advisories.database import AdvisoryDatabase
+from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, Advisory, normalise_name
+from vigil.advisories.versions import is_affected, key_for
+from vigil.model import Category, Component, Cvss, Dependency, Finding, Severity, Tool
+
+TOOL = Tool("vigil-sca", __version__)
+_SEVERITY_WORDS = {
+    "critical": Severity.CRITICAL,
+    "high": Severity.HIGH,
+    "moderate": Severity.MEDIUM,
+    "medium": Severity.MEDIUM,
+    "low": Severity.LOW,
+}
+
+
+def vulnerable_dependencies(
+    dependencies: Iterable[Dependency], database: AdvisoryDatabase
+) -> Iterator[Finding]:
+    """A finding for each distinct (ecosystem, package, version) with known advisories; every
+    file and dependency path that brought the package in is listed on its component."""
+    found: dict[tuple[str, str, str], list[Dependency]] = {}
+    for dependency in dependencies:
+        ecosystem = PURL_TYPE_ECOSYSTEMS.get(dependency.ecosystem)
+        if ecosystem is None or not dependency.version:
+            continue
+        key = (ecosystem, normalise_name(ecosystem, dependency.name), dependency.version)
+        found.setdefault(key, []).append(dependency)
+    for (ecosystem, _, version), seen in found.items():
+        advisories = database.lookup(ecosystem, seen[0].name, version)
+        if advisories:
+            yield _finding(ecosystem, seen, advisories)
+
+
+def _finding(ecosystem: str, seen: Sequence[Dependency], advisories: list[Advisory]) -> Finding:
+    first = seen[0]
+    ids = tuple(dict.fromkeys(i for a in advisories for i in (a.id, *a.aliases)))
+    fixes = _fixed_versions(advisories)
+    upgrade = smallest_upgrade(ecosystem, first.version, advisories, fixes)
+    if upgrade and first.version.startswith("v") and not upgrade.startswith("v"):
+        upgrade = "v" + upgrade  # Go modules are required as v1.2.3; OSV writes 1.2.3
+    plural = "y" if len(advisories) == 1 else "ies"
+    return Finding(
+        title=f"{first.name} {first.version}: {len(advisories)} known vulnerabilit{plural}",
+        severity=max(_severity(a) for a in advisories),
+        category=Category.SCA,
+        tool=TOOL,
+        rule_id=advisories[0].id,
+        description="\n".join(f"{a.id}: {a.summary}".rstrip(": ") for a in advisories),
+        cvss=tuple(
+            Cvss(s.score.split("/", 1)[0].removeprefix("CVSS:") or "3.1", s.score, a.cvss_score)
+            for a in advisories
+            for s in a.severity
+            if s.type == "CVSS_V3"
+        ),
+        vulnerability_ids=ids,
+        component=Component(
+            name=first.name,
+            version=first.version,
+            purl=first.purl,
+            ecosystem=first.ecosystem,
+            fixed_versions=fixes,
+            paths=tuple(
+                dict.fromkeys(" > ".join((d.source, *d.path)) if d.path else d.source for d in seen)
+            ),
+        ),
+        remediation=f"Upgrade {first.name} to {upgrade}."
+        if upgrade
+        else "No released version fixes every advisory yet.",
+        references=tuple(f"https://osv.dev/vulnerability/{a.id}" for a in advisories),
+        tags=tuple(
+            dict.fromkeys(
+                ["direct" if d.direct else "transitive" for d in seen if d.direct is not None]
+                + ["dev" for d in seen if d.dev]
+            )
+        ),
+    )
+
+
+def _severity(advisory: Advisory) -> Severity:
+    score = advisory.cvss_score
+    if score is not None:
+        return Severity.from_score(score)
+    word = (advisory.database_severity or "").lower()
+    return _SEVERITY_WORDS.get(word, Severity.MEDIUM)
+
+
+def _fixed_versions(advisories: Sequence[Advisory]) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(
+            event.version
+            for advisory in advisories
+            for affected in advisory.affected
+            for rng in affected.ranges
+            for event in rng.events
+            if event.kind == "fixed"
+        )
+    )
+
+
+def smallest_upgrade(
+    ecosystem: str, version: str, advisories: Sequence[Advisory], fixes: Sequence[str]
+) -> str | None:
+    """The lowest fixed version above ``version`` that no advisory affects, if any."""
+    key = key_for(ecosystem, "ECOSYSTEM") or key_for(ecosystem, "SEMVER")
+    if key is None:
+        return None
+    try:
+        current = key(version)
+        candidates = sorted((f for f in fixes if current < key(f)), key=key)
+    except ValueError:
+        return None
+    for candidate in candidates:
+        if not any(
+            is_affected(candidate, affected.ecosystem, affected.ranges, affected.versions)
+            for advisory in advisories
+            for affected in advisory.affected
+        ):
+            return candidate
+    return None
