@@ -7,7 +7,7 @@ import getpass
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from vigil import __version__
 from vigil.cli import output
 from vigil.errors import UsageError
-from vigil.model import Category, FindingRecord, Severity, Status
+from vigil.model import Category, Finding, FindingRecord, Severity, Status
 from vigil.triage.identity import FindingGroup, identify, tool_slug
 
 if TYPE_CHECKING:
@@ -260,8 +260,7 @@ def triage_finding(
 
 def records_from_reports(reports: Sequence[Path], tool: str | None) -> list[FindingRecord]:
     """Records straight from report files, no store: every finding is open and new."""
-    groups = identify(f for r in parse_reports(reports, tool) for f in r.findings)
-    return [_record(g) for g in groups]
+    return records_from_findings(f for r in parse_reports(reports, tool) for f in r.findings)
 
 
 def _record(group: FindingGroup) -> FindingRecord:
@@ -379,37 +378,93 @@ def render_report(
     database: str | None,
 ) -> int:
     """Render report files (no store) or stored findings in a CI-native format."""
+    if reports:
+        records = records_from_reports(reports, tool)
+        write_report(records, output_format, output, product=product or "", branch=branch or "")
+    else:
+        records = _stored_records(product, branch, database, include_closed=include_closed)
+        write_report(
+            records,
+            output_format,
+            output,
+            product=resolve_product(product),
+            branch=resolve_branch(branch),
+        )
+    return 0
+
+
+def write_report(
+    records: Sequence[FindingRecord],
+    output_format: str,
+    output: Path | None,
+    *,
+    product: str | None,
+    branch: str | None,
+) -> None:
+    """Render ``records`` and write them to ``output`` (atomically) or stdout."""
     from vigil.report.interface import ReportContext
     from vigil.report.registry import by_id
 
     renderer = by_id(output_format)
-    if reports:
-        records = records_from_reports(reports, tool)
-        context = ReportContext(
-            product=product or "",
-            branch=branch or "",
-            commit=_resolve_commit(None),
-            generated_at=_now(),
-            tool_versions=_tool_versions(records),
-        )
-    else:
-        records = _stored_records(product, branch, database, include_closed=include_closed)
-        context = ReportContext(
-            product=resolve_product(product),
-            branch=resolve_branch(branch),
-            commit=_resolve_commit(None),
-            generated_at=_now(),
-            tool_versions=_tool_versions(records),
-        )
+    context = ReportContext(
+        product=product or "",
+        branch=branch or "",
+        commit=_resolve_commit(None),
+        generated_at=_now(),
+        tool_versions=_tool_versions(records),
+    )
     body = renderer().render(records, context)
     if output is None:
         sys.stdout.buffer.write(body)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(output.name + ".tmp")
-        temporary.write_bytes(body)
-        temporary.replace(output)
-        print(
-            f"wrote {renderer.label} report of {len(records)} findings to {output}", file=sys.stderr
-        )
-    return 0
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(output.name + ".tmp")
+    temporary.write_bytes(body)
+    temporary.replace(output)
+    print(f"wrote {renderer.label} report of {len(records)} findings to {output}", file=sys.stderr)
+
+
+def judge(records: Sequence[FindingRecord], policy: Path | None) -> int:
+    """Apply a gate policy to records and print the verdict; 0 passed, 1 failed."""
+    from vigil.advisories.kev import catalog_path, load_kev
+    from vigil.policy.evaluate import evaluate
+    from vigil.policy.loader import load_policy
+    from vigil.policy.model import DEFAULT_POLICY
+
+    rules = load_policy(policy) if policy else DEFAULT_POLICY
+    catalog = catalog_path(rules.kev_catalog)
+    kev = load_kev(catalog) if catalog else frozenset()
+    verdict = evaluate(records, rules, kev=kev, today=_now().date())
+    sys.stdout.write("".join(line + "\n" for line in verdict.lines()))
+    return 0 if verdict.passed else 1
+
+
+def records_from_findings(findings: Iterable[Finding]) -> list[FindingRecord]:
+    """Records of freshly found findings (no store): all open and new."""
+    return [_record(g) for g in identify(findings)]
+
+
+def store_findings(
+    findings: Sequence[Finding],
+    *,
+    tool: str,
+    target: str,
+    product: str | None,
+    branch: str | None,
+    database: str | None,
+) -> None:
+    """Store one scanner's complete findings as one scan, like an import of its report."""
+    from vigil.store.importer import ScanInfo, import_scans
+
+    groups = identify(findings)
+    summary = import_scans(
+        _engine(database),
+        product=resolve_product(product),
+        branch=resolve_branch(branch),
+        commit=_resolve_commit(None),
+        scans_in=[ScanInfo(tool=tool, target=target)],
+        groups=groups,
+        group_tools=[frozenset({tool})] * len(groups),
+        now=_now(),
+    )
+    output.print_import_summary(summary, len(findings), len(groups))

@@ -397,3 +397,7 @@ def _guard(action: object) -> None:
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+# Commands defined in their own modules register themselves on ``app`` when imported.
+from vigil.cli import scan as _scan  # noqa: E402, F401

@@ -111,7 +111,7 @@ def print_records(records: Sequence[FindingRecord], output_format: str) -> None:
             row = record_row(record)
             severity = _paint(f"{row['severity']:<8}", record.finding.severity, out)
             out.write(
-                f"{row['id']!s:>6}  {severity}  {row['status']:<14} {row['category']:<9} "
+                f"{row['id'] or '-'!s:>6}  {severity}  {row['status']:<14} {row['category']:<9} "
                 f"{row['title'][:70]:<70}  {row['where']}\n"
             )
         print(f"{len(records)} findings", file=sys.stderr)

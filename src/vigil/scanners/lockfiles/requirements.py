@@ -94,7 +94,9 @@ def _parse(path: Path, number: int, line: str) -> Requirement | None:
     try:
         requirement = Requirement(_HASH.sub("", line).strip())
     except InvalidRequirement as exc:
-        raise ScanError(str(path), f"line {number}: not a requirement: {exc}") from exc
+        raise ScanError(
+            str(path), f"line {number}: not a requirement: {str(exc).splitlines()[0]}"
+        ) from exc
     if requirement.url:
         _log.info("%s:%d: %s skipped: installed from a URL", path, number, requirement.name)
         return None
