@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.lockfiles._paths import shortest_paths as graph_paths
 
 _SEPARATORS = re.compile(r"[-_.]+")
 
@@ -126,20 +126,8 @@ def shortest_paths(
 ) -> dict[str, tuple[str, ...]]:
     """For every node reachable from ``roots``, a shortest chain of nodes from a root down to
     it, itself included; a root maps to ``()`` (what ``Dependency.path`` holds for a direct
-    dependency).
-
-    Breadth-first so the path shown is the shortest; cycles (real in PyPI graphs) are harmless.
+    dependency). Nodes the graph does not hold (packages the lock left out) are ignored.
     """
-    chains: dict[str, tuple[str, ...]] = {}
-    queue: deque[str] = deque()
-    for root in roots:
-        if root in graph and root not in chains:
-            chains[root] = (root,)
-            queue.append(root)
-    while queue:
-        node = queue.popleft()
-        for child in graph.get(node, ()):
-            if child in graph and child not in chains:
-                chains[child] = (*chains[node], child)
-                queue.append(child)
+    children = {node: [c for c in kids if c in graph] for node, kids in graph.items()}
+    chains = graph_paths([r for r in roots if r in graph], children)
     return {node: chain if len(chain) > 1 else () for node, chain in chains.items()}
