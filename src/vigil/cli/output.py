@@ -102,10 +102,17 @@ def print_records(records: Sequence[FindingRecord], output_format: str) -> None:
             + "\n"
         )
     elif output_format == "csv":
+        from vigil.report.csv_report import neutralise
+
         writer = csv.DictWriter(out, fieldnames=list(record_row(records[0]) if records else ["id"]))
         writer.writeheader()
         for record in records:
-            writer.writerow({k: _csv_safe(v) for k, v in record_row(record).items()})
+            writer.writerow(
+                {
+                    k: neutralise(v) if isinstance(v, str) else v
+                    for k, v in record_row(record).items()
+                }
+            )
     elif output_format == "table":
         for record in records:
             row = record_row(record)
@@ -119,19 +126,11 @@ def print_records(records: Sequence[FindingRecord], output_format: str) -> None:
         raise UsageError(f"unknown format {output_format!r}; use table, json or csv")
 
 
-def _csv_safe(value: object) -> object:
-    # Spreadsheets run cells that start like a formula; a report title must not.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def print_record_detail(record: FindingRecord, events: Sequence[Event], fmt: str) -> None:
     """Everything about one finding."""
-    from vigil.store.mapping import finding_to_document
+    from vigil.report.json_report import finding_fields
 
-    document = finding_to_document(record.finding)
-    document.pop("raw", None)
+    document = finding_fields(record.finding, include_raw=False)
     history = [
         {
             "at": _iso(e.at),

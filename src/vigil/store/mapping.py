@@ -1,6 +1,6 @@
-"""Finding ⇄ stored bytes (a compact positional JSON array), and Finding → a readable document
-for display. Hand-written rather than ``dataclasses.asdict``: imports map 100,000 findings at a
-time, and generic conversion costs seconds there."""
+"""Finding ⇄ stored bytes (a compact positional JSON array) and the columns of a finding's row.
+Hand-written rather than ``dataclasses.asdict``: imports map 100,000 findings at a time, and
+generic conversion costs seconds there."""
 
 from __future__ import annotations
 
@@ -21,80 +21,6 @@ from vigil.model import (
     Tool,
 )
 from vigil.triage.identity import FindingGroup
-
-
-def _prune(document: dict[str, Any]) -> dict[str, Any]:
-    # Keep falsy numbers (line 0, score 0.0); drop None and empty strings and collections.
-    return {
-        k: v
-        for k, v in document.items()
-        if v or not (v is None or isinstance(v, str | list | tuple | dict))
-    }
-
-
-def finding_to_document(finding: Finding) -> dict[str, Any]:
-    """A JSON-ready dict of every field, empty ones left out."""
-    component = finding.component
-    location = finding.location
-    return _prune(
-        {
-            "title": finding.title,
-            "severity": finding.severity.label,
-            "category": finding.category.value,
-            "tool": _prune({"name": finding.tool.name, "version": finding.tool.version}),
-            "rule_id": finding.rule_id,
-            "description": finding.description,
-            "confidence": finding.confidence.label if finding.confidence else None,
-            "cvss": [
-                _prune({"version": c.version, "vector": c.vector, "score": c.score})
-                for c in finding.cvss
-            ],
-            "cwes": list(finding.cwes),
-            "vulnerability_ids": list(finding.vulnerability_ids),
-            "component": None
-            if component is None
-            else _prune(
-                {
-                    "name": component.name,
-                    "version": component.version,
-                    "purl": component.purl,
-                    "ecosystem": component.ecosystem,
-                    "fixed_versions": list(component.fixed_versions),
-                    "paths": list(component.paths),
-                }
-            ),
-            "location": None
-            if location is None
-            else _prune(
-                {
-                    "path": location.path,
-                    "start_line": location.start_line,
-                    "end_line": location.end_line,
-                    "start_column": location.start_column,
-                    "end_column": location.end_column,
-                    "snippet": location.snippet,
-                }
-            ),
-            "endpoints": [
-                _prune(
-                    {
-                        "url": e.url,
-                        "method": e.method,
-                        "parameter": e.parameter,
-                        "evidence": e.evidence,
-                    }
-                )
-                for e in finding.endpoints
-            ],
-            "remediation": finding.remediation,
-            "references": list(finding.references),
-            "tags": list(finding.tags),
-            "secret_hash": finding.secret_hash,
-            "hint": finding.hint,
-            "raw": dict(finding.raw) if finding.raw else None,
-        }
-    )
-
 
 #: First element of a stored finding: the layout below. Bump it when the layout changes.
 _LAYOUT = 1
