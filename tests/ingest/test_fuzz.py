@@ -7,7 +7,6 @@ valid findings or raises ParseError (the one-line error the CLI shows). Nothing 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -144,7 +143,3 @@ def test_random_bytes(parser_id: str, blob: bytes) -> None:
 
 def test_seeds_exist_for_every_parser() -> None:
     assert [p for p in PARSER_IDS if not seeds(p)] == []
-
-
-def test_samples_folder_is_real() -> None:
-    assert isinstance(SAMPLES, Path) and (SAMPLES / "MANIFEST.md").is_file()

@@ -14,7 +14,7 @@ from vigil.model.finding import (
 )
 from vigil.model.inventory import Dependency
 from vigil.model.record import FindingRecord
-from vigil.model.status import Scope, Status
+from vigil.model.status import Status
 
 __all__ = [
     "Category",
@@ -26,7 +26,6 @@ __all__ = [
     "Endpoint",
     "Finding",
     "FindingRecord",
-    "Scope",
     "Severity",
     "Status",
     "Tool",

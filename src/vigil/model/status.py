@@ -1,10 +1,8 @@
-"""Where a finding stands in its life, and the scope a report speaks for."""
+"""Where a finding stands in its life."""
 
 from __future__ import annotations
 
 import enum
-
-from vigil.model._value import value
 
 
 class Status(enum.StrEnum):
@@ -31,13 +29,3 @@ class Status(enum.StrEnum):
 
 
 _OPEN = frozenset({Status.NEW, Status.CONFIRMED, Status.REOPENED})
-
-
-@value
-class Scope:
-    """What one complete report speaks for: findings missing from it are fixed in this scope."""
-
-    product: str
-    branch: str
-    tool: str
-    target: str = ""

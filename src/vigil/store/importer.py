@@ -79,7 +79,6 @@ class _Known:
     status: Status
     accepted_until: date | None
     data_hash: str
-    severity: Severity
 
 
 def import_scans(
@@ -229,12 +228,11 @@ class _Import:
                 findings.c.status,
                 findings.c.accepted_until,
                 findings.c.data_hash,
-                findings.c.severity,
             ).where(findings.c.product_id == self.product_id, findings.c.branch == self.branch)
         )
         known = {
-            fingerprint: _Known(finding_id, _STATUS[status], until, data_hash, _SEVERITY[severity])
-            for finding_id, fingerprint, status, until, data_hash, severity in rows
+            fingerprint: _Known(finding_id, _STATUS[status], until, data_hash)
+            for finding_id, fingerprint, status, until, data_hash in rows
         }
         keys = self.conn.execute(
             select(finding_keys.c.key, finding_keys.c.finding_id).where(
@@ -380,7 +378,7 @@ class _Import:
         )
         for r in rows:
             old = Status(r.status)
-            self.summary.fixed[Severity(r.severity)] += 1
+            self.summary.fixed[_SEVERITY[r.severity]] += 1
             self._event(r.id, scan_id, "fixed", old, status_when_missing(old))
 
     def _reopen_lapsed_acceptances(self) -> None:
