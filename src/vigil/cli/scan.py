@@ -3,35 +3,33 @@ imported ones (store, gate, reports)."""
 
 from __future__ import annotations
 
+import os
 import sys
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vigil.cli.main import Branch, Database, Product, _guard, app
+from vigil.scanners.registry import SCANNERS
 
 if TYPE_CHECKING:
-    from vigil.advisories.database import AdvisoryDatabase
-
-#: A scan whose advisory data is older than this warns that matches may be missing.
-STALE_AFTER_DAYS = 7
-SCANNERS = ("sca",)
+    from vigil.scanners.interface import Scanner, ScanOutcome, ScanRequest
 
 
 @app.command()
 def scan(
     path: Annotated[Path, typer.Argument(help="Folder or file to scan.")],
     only: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--only",
             envvar="VIGIL_SCAN_ONLY",
-            help="Scanners to run, comma-separated: "
-            "sca (dependencies against the offline advisory database).",
+            help=f"Scanners to run, comma-separated ({', '.join(SCANNERS)}); "
+            "default: every one that applies.",
         ),
-    ] = "sca",
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -70,6 +68,31 @@ def scan(
             "--skip-tests", envvar="VIGIL_SKIP_TESTS", help="Do not read test and fixture trees."
         ),
     ] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            envvar="VIGIL_SCAN_EXCLUDE",
+            help="Glob (relative to PATH) of files or folders not to read; repeatable.",
+        ),
+    ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            envvar="VIGIL_SCAN_HISTORY",
+            help="Secrets: also scan every commit's added lines in the git history.",
+        ),
+    ] = False,
+    image: Annotated[
+        Path | None,
+        typer.Option(
+            "--image",
+            envvar="VIGIL_SCAN_IMAGE",
+            help="Container image to scan: a 'docker save' tarball, an OCI layout folder "
+            "or an unpacked root filesystem.",
+        ),
+    ] = None,
     advisory_db: Annotated[
         Path | None,
         typer.Option(
@@ -82,76 +105,65 @@ def scan(
     branch: Branch = None,
     database: Database = None,
 ) -> None:
-    """Scan dependencies (every common lockfile) against the offline OSV database.
+    """Run vigil's own scanners over PATH; the findings flow on like imported ones.
 
-    With --product the findings are stored like an import. Exit 0 clean, 1 gate failed,
-    2 bad usage or an input that could not be read (the rest is still scanned).
+    With --product each scanner's findings are stored like an import of its report.
+    Exit 0 clean, 1 gate failed, 2 bad usage or an input that could not be read (the rest
+    is still scanned).
     """
-    _guard(
-        lambda: run_scan(
-            path,
-            only,
-            output_format,
-            output,
-            gate,
-            skip_vendored,
-            skip_tests,
-            advisory_db,
-            product,
-            branch,
-            database,
-        )
+    from vigil.scanners.interface import ScanRequest
+
+    request = ScanRequest(
+        root=path,
+        skip_vendored=skip_vendored,
+        skip_tests=skip_tests,
+        exclude=tuple(exclude or ()),
+        advisory_db=advisory_db,
+        history=history,
+        image=image,
     )
+    _guard(lambda: run_scan(request, only, output_format, output, gate, product, branch, database))
 
 
 def run_scan(
-    path: Path,
-    only: str,
+    request: ScanRequest,
+    only: str | None,
     output_format: str | None,
     output: Path | None,
     gate: Path | None,
-    skip_vendored: bool,
-    skip_tests: bool,
-    advisory_db: Path | None,
     product: str | None,
     branch: str | None,
     database: str | None,
 ) -> int:
-    from vigil.advisories.database import AdvisoryDatabase
     from vigil.cli import commands
     from vigil.errors import UsageError
-    from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
-    from vigil.scanners.lockfiles.registry import all_readers
-    from vigil.scanners.sca import vulnerable_dependencies
 
-    wanted = {s.strip() for s in only.split(",") if s.strip()}
-    if not wanted or wanted - set(SCANNERS):
-        raise UsageError(f"--only takes {', '.join(SCANNERS)}, not {only!r}")
-    if not path.exists():
-        raise UsageError(f"{path}: no such file or folder")
-    inventory = take_inventory(
-        path, Discovery(all_readers(), skip_vendored=skip_vendored, skip_tests=skip_tests)
-    )
-    for error in inventory.errors:
-        print(f"vigil: warning: {error}", file=sys.stderr)
-    with AdvisoryDatabase.open(advisory_db) as advisories:
-        _warn_if_stale(advisories)
-        findings = list(vulnerable_dependencies(inventory.dependencies, advisories))
-    print(
-        f"scanned {len(inventory.files)} dependency files ({len(inventory.dependencies)} "
-        f"dependencies): {len(findings)} vulnerable packages",
-        file=sys.stderr,
-    )
+    if not request.root.exists():
+        raise UsageError(f"{request.root}: no such file or folder")
+    if request.image is not None and not request.image.exists():
+        raise UsageError(f"{request.image}: no such image file or folder")
+    scanners = chosen_scanners(only, request)
+    outcomes = run_scanners(scanners, request)
+    failed_inputs = False
+    findings = []
+    for scanner, outcome in zip(scanners, outcomes, strict=True):
+        for warning in outcome.warnings:
+            print(f"vigil: warning: {scanner.id}: {warning}", file=sys.stderr)
+        for error in outcome.errors:
+            print(f"vigil: warning: {error}", file=sys.stderr)
+        failed_inputs = failed_inputs or bool(outcome.errors)
+        print(f"{scanner.id}: scanned {outcome.summary}", file=sys.stderr)
+        findings.extend(outcome.findings)
+        if product:
+            commands.store_findings(
+                outcome.findings,
+                tool=scanner.tool.name,
+                target=str(request.root),
+                product=product,
+                branch=branch,
+                database=database,
+            )
     records = commands.records_from_findings(findings)
-    if product:
-        commands.store_findings(
-            findings,
-            tool="vigil-sca",
-            target=str(path),
-            product=product,
-            branch=branch,
-            database=database,
-        )
     if output_format:
         commands.write_report(records, output_format, output, product=product, branch=branch)
     elif not gate:
@@ -159,22 +171,49 @@ def run_scan(
 
         out.print_records(records, "table")
     failed = gate is not None and commands.judge(records, gate) != 0
-    return 1 if failed else (2 if inventory.errors else 0)
+    return 1 if failed else (2 if failed_inputs else 0)
 
 
-def _warn_if_stale(advisories: AdvisoryDatabase) -> None:
-    status = advisories.status()
-    age = status.age_seconds
-    if age is None:
-        print(
-            "vigil: warning: the advisory database is empty: run 'vigil db import' or "
-            "'vigil db update' first",
-            file=sys.stderr,
-        )
-    elif age > STALE_AFTER_DAYS * 86400:
-        days = int(age // 86400)
-        print(
-            f"vigil: warning: advisory data is {days} days old (as of "
-            f"{datetime.now(UTC).date()}): run 'vigil db update'",
-            file=sys.stderr,
-        )
+def chosen_scanners(only: str | None, request: ScanRequest) -> list[Scanner]:
+    """The scanners ``--only`` names, else every default scanner that applies."""
+    from vigil.errors import UsageError
+    from vigil.scanners.registry import all_scanners, by_id
+
+    if only is None:
+        return [s() for s in all_scanners() if s.default and s().applies(request)]
+    wanted = [s.strip() for s in only.split(",") if s.strip()]
+    if not wanted:
+        raise UsageError("--only names no scanner")
+    chosen = [by_id(name)() for name in dict.fromkeys(wanted)]
+    for scanner in chosen:
+        if not scanner.applies(request):
+            raise UsageError(f"scanner {scanner.id!r} has nothing to scan here")
+    return chosen
+
+
+def run_scanners(scanners: Sequence[Scanner], request: ScanRequest) -> list[ScanOutcome]:
+    """Each scanner's outcome, in order. Several scanners run in separate processes, since
+    they are CPU-bound Python; progress shows only on a terminal."""
+    show_progress = sys.stderr.isatty()
+    if len(scanners) < 2 or (os.cpu_count() or 1) < 2:
+        return [_run_one(s, request, show_progress) for s in scanners]
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(len(scanners), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run_one, s, request, False) for s in scanners]
+        if show_progress:
+            from rich.console import Console
+
+            with Console(stderr=True).status(f"scanning with {', '.join(s.id for s in scanners)}…"):
+                return [f.result() for f in futures]
+        return [f.result() for f in futures]
+
+
+def _run_one(scanner: Scanner, request: ScanRequest, show_progress: bool) -> ScanOutcome:
+    if not show_progress:
+        return scanner.scan(request)
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"scanning with {scanner.id}…"):
+        return scanner.scan(request)

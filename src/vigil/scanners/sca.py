@@ -5,14 +5,19 @@ that fixes every one of them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
 
 from vigil import __version__
 from vigil.advisories.database import AdvisoryDatabase
 from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, Advisory, normalise_name
 from vigil.advisories.versions import is_affected, key_for
 from vigil.model import Category, Component, Cvss, Dependency, Finding, Severity, Tool
+from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-sca", __version__)
+#: A scan whose advisory data is older than this warns that matches may be missing.
+STALE_AFTER_DAYS = 7
 _SEVERITY_WORDS = {
     "critical": Severity.CRITICAL,
     "high": Severity.HIGH,
@@ -126,3 +131,56 @@ def smallest_upgrade(
         ):
             return candidate
     return None
+
+
+class DependencyScanner:
+    """``vigil scan --only sca``: every dependency file under the root, matched against the
+    offline advisory database."""
+
+    id: ClassVar[str] = "sca"
+    tool: ClassVar[Tool] = TOOL
+    description: ClassVar[str] = (
+        "dependencies (every common lockfile) against the offline OSV database"
+    )
+    default: ClassVar[bool] = True
+
+    def applies(self, request: ScanRequest) -> bool:
+        return True
+
+    def scan(self, request: ScanRequest) -> ScanOutcome:
+        from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
+        from vigil.scanners.lockfiles.registry import all_readers
+
+        inventory = take_inventory(
+            request.root,
+            Discovery(
+                all_readers(),
+                skip_vendored=request.skip_vendored,
+                skip_tests=request.skip_tests,
+                exclude=request.exclude,
+            ),
+        )
+        with AdvisoryDatabase.open(request.advisory_db) as advisories:
+            warnings = stale_data_warnings(advisories)
+            findings = list(vulnerable_dependencies(inventory.dependencies, advisories))
+        return ScanOutcome(
+            findings=findings,
+            errors=inventory.errors,
+            warnings=warnings,
+            summary=f"{len(inventory.files)} dependency files ({len(inventory.dependencies)} "
+            f"dependencies): {len(findings)} vulnerable packages",
+        )
+
+
+def stale_data_warnings(advisories: AdvisoryDatabase) -> list[str]:
+    """A warning when the advisory database is empty or older than ``STALE_AFTER_DAYS``."""
+    age = advisories.status().age_seconds
+    if age is None:
+        return ["the advisory database is empty: run 'vigil db import' or 'vigil db update' first"]
+    if age > STALE_AFTER_DAYS * 86400:
+        days = int(age // 86400)
+        return [
+            f"advisory data is {days} days old (as of {datetime.now(UTC).date()}): "
+            "run 'vigil db update'"
+        ]
+    return []

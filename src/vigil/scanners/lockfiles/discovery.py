@@ -14,16 +14,8 @@ from pathlib import Path
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.files import is_excluded, is_skipped_folder
 from vigil.scanners.lockfiles.interface import DependencyReader
-
-#: Never worth descending into: version control, caches, virtual environments' tooling.
-ALWAYS_SKIPPED = frozenset(
-    {".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".tox"}
-)
-#: Third-party code copied into a repository; skipped with ``skip_vendored``.
-VENDORED = frozenset({"vendor", "vendored", "third_party", "third-party", "bower_components"})
-#: Test data trees, whose lockfiles describe fixtures, not the product; ``skip_tests``.
-TEST_TREES = frozenset({"test", "tests", "testdata", "fixtures", "__fixtures__", "spec"})
 
 
 @dataclass(slots=True)
@@ -70,15 +62,10 @@ class Discovery:
         return [r for r in self.readers if any(fnmatch(name, p) for p in r.patterns)]
 
     def _skipped(self, name: str) -> bool:
-        return (
-            name in ALWAYS_SKIPPED
-            or (self.skip_vendored and name in VENDORED)
-            or (self.skip_tests and name in TEST_TREES)
-        )
+        return is_skipped_folder(name, skip_vendored=self.skip_vendored, skip_tests=self.skip_tests)
 
     def _excluded(self, path: Path, root: Path) -> bool:
-        relative = path.relative_to(root).as_posix()
-        return any(fnmatch(relative, pattern) for pattern in self.exclude)
+        return is_excluded(path, root, self.exclude)
 
 
 def take_inventory(root: Path, discovery: Discovery) -> Inventory:

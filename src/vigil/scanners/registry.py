@@ -1,0 +1,34 @@
+"""Every scanner ``vigil scan`` can run. Adding one is a module and a line in ``SCANNERS``;
+third-party scanners register through the ``vigil.scanners`` entry-point group.
+
+Scanner modules are imported only when a scan runs, so ``vigil --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import import_module
+from typing import cast
+
+from vigil.plugins import find, with_plugins
+from vigil.scanners.interface import Scanner
+
+#: id -> "module:Class", in the order their summaries are printed.
+SCANNERS: dict[str, str] = {
+    "sca": "vigil.scanners.sca:DependencyScanner",
+}
+
+
+@functools.cache
+def all_scanners() -> tuple[type[Scanner], ...]:
+    """Built-in scanners followed by those from the ``vigil.scanners`` entry points."""
+    builtin = []
+    for target in SCANNERS.values():
+        module, name = target.split(":")
+        builtin.append(cast(type[Scanner], getattr(import_module(module), name)))
+    return with_plugins(builtin, "vigil.scanners", "scanners")
+
+
+def by_id(scanner_id: str) -> type[Scanner]:
+    """The scanner whose id is ``scanner_id``."""
+    return find(all_scanners(), scanner_id, "scanner")
