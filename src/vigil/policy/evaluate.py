@@ -169,7 +169,7 @@ def _violations(
         threshold = policy.threshold_for(finding.category)
         if threshold is not None and finding.severity >= threshold:
             breaches[index].append(_severity_breach(judged[index], policy, threshold))
-    violations = [Violation(r, tuple(b)) for r, b in zip(judged, breaches, strict=True) if b]
+    violations = [Violation.of(r, tuple(b)) for r, b in zip(judged, breaches, strict=True) if b]
     violations.sort(
         key=lambda v: (
             _RULE_ORDER[v.rule],

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from vigil.model import Finding, FindingRecord, Severity
+from vigil.model import Finding, FindingRecord, Severity, value
 from vigil.policy.suppression import Suppression
 
 
@@ -29,19 +29,23 @@ class Breach:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Violation:
-    """A finding that fails the gate, with every rule it broke (most important first)."""
+    """A finding that fails the gate, with every rule it broke (most important first).
+
+    A ``value`` rather than a frozen dataclass: a gate can build tens of thousands at once.
+    """
 
     record: FindingRecord
     breaches: tuple[Breach, ...]
     #: Where the finding sits (``where(record.finding)``), worked out once: the verdict sorts
     #: and prints by it, for every one of possibly tens of thousands of violations.
-    where: str = field(default="", compare=False)
+    where: str
 
-    def __post_init__(self) -> None:
-        if not self.where:
-            object.__setattr__(self, "where", where(self.record.finding))
+    @classmethod
+    def of(cls, record: FindingRecord, breaches: tuple[Breach, ...]) -> Violation:
+        """The violation of ``record``, with where it sits worked out."""
+        return cls(record, breaches, where(record.finding))
 
     @property
     def rule(self) -> Rule:
