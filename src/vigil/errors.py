@@ -26,6 +26,10 @@ class ScanError(VigilError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[ScanError], tuple[str, str]]:
+        # Scanners run in worker processes: their errors must survive pickling.
+        return (ScanError, (self.source, self.problem))
+
 
 class StoreError(VigilError):
     """The findings store could not be opened, migrated or written."""

@@ -147,7 +147,7 @@ def _error(tmp_path: Path, text: str, name: str = "policy.yaml") -> str:
         (
             "version: 1\nwhatever: 3\n",
             "whatever: unknown key (known: version, new_only, kev_catalog, fail_on, limits,"
-            " suppressions)",
+            " suppressions, licenses)",
         ),
         (
             "version: 1\nnew_only: yes please\n",

@@ -101,6 +101,15 @@ def scan(
             help="Offline advisory database (default: in the user data dir).",
         ),
     ] = None,
+    license_policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--license-policy",
+            envvar="VIGIL_LICENSE_POLICY",
+            help="Policy file whose 'licenses:' section the license scanner applies "
+            "(default: the --gate file's, else deny AGPL-* and SSPL-*, unknown is low).",
+        ),
+    ] = None,
     product: Product = None,
     branch: Branch = None,
     database: Database = None,
@@ -122,7 +131,29 @@ def scan(
         history=history,
         image=image,
     )
-    _guard(lambda: run_scan(request, only, output_format, output, gate, product, branch, database))
+    _guard(
+        lambda: run_scan(
+            with_license_policy(request, license_policy or gate),
+            only,
+            output_format,
+            output,
+            gate,
+            product,
+            branch,
+            database,
+        )
+    )
+
+
+def with_license_policy(request: ScanRequest, policy_file: Path | None) -> ScanRequest:
+    """``request`` with the ``licenses:`` section of ``policy_file``, if it has one."""
+    if policy_file is None:
+        return request
+    from dataclasses import replace
+
+    from vigil.policy.loader import load_policy
+
+    return replace(request, license_policy=load_policy(policy_file).licenses)
 
 
 def run_scan(

@@ -18,10 +18,20 @@ import yaml
 
 from vigil.errors import PolicyError
 from vigil.model import Category, Severity
+from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
 from vigil.policy.model import DEFAULT_POLICY, POLICY_VERSION, AppliesTo, Limit, Policy
 from vigil.policy.suppression import MATCHERS, Suppression
 
-_TOP_KEYS = ("version", "new_only", "kev_catalog", "fail_on", "limits", "suppressions")
+_TOP_KEYS = (
+    "version",
+    "new_only",
+    "kev_catalog",
+    "fail_on",
+    "limits",
+    "suppressions",
+    "licenses",
+)
+_LICENSE_KEYS = ("deny", "allow", "unknown", "severity")
 _FAIL_ON_KEYS = ("severity", "categories", "secrets", "kev")
 _LIMIT_KEYS = ("severity", "max", "category")
 _SUPPRESSION_KEYS = ("reason", "expires", *MATCHERS)
@@ -113,6 +123,7 @@ def policy_from_mapping(data: object, *, source: str, base: Path | None = None) 
         limits=_limits(check, top.get("limits", [])),
         suppressions=_suppressions(check, top.get("suppressions", [])),
         kev_catalog=_kev_catalog(check, top.get("kev_catalog"), base),
+        licenses=_licenses(check, top["licenses"]) if "licenses" in top else None,
     )
 
 
@@ -173,6 +184,28 @@ def _suppressions(check: _Checker, value: object) -> tuple[Suppression, ...]:
             )
         )
     return tuple(result)
+
+
+def _licenses(check: _Checker, value: object) -> LicensePolicy:
+    entry = check.mapping(value, "licenses", _LICENSE_KEYS)
+    default = DEFAULT_LICENSE_POLICY
+
+    def globs(key: str) -> tuple[str, ...]:
+        if key not in entry:
+            return ()
+        items = check.items(entry[key], f"licenses.{key}")
+        return tuple(check.text(item, f"licenses.{key}[{n}]") for n, item in items)
+
+    unknown = entry.get("unknown", default.unknown.label if default.unknown else "none")
+    if isinstance(unknown, str) and unknown.strip().lower() == "ignore":
+        unknown = "none"
+    return LicensePolicy(
+        # An explicit deny list replaces the default one; without it the default still holds.
+        deny=globs("deny") if "deny" in entry else default.deny,
+        allow=globs("allow"),
+        unknown=check.threshold(unknown, "licenses.unknown"),
+        severity=check.severity(entry.get("severity", default.severity.label), "licenses.severity"),
+    )
 
 
 def _kev_catalog(check: _Checker, value: object, base: Path | None) -> Path | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vigil.model import Category, Severity
+from vigil.model.license import LicensePolicy
 from vigil.policy.suppression import Suppression
 
 #: The only policy file format version this code reads.
@@ -65,6 +66,8 @@ class Policy:
     limits: tuple[Limit, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     kev_catalog: Path | None = None
+    #: The ``licenses:`` section, read by ``vigil scan``'s licence scanner; None when absent.
+    licenses: LicensePolicy | None = None
 
     def threshold_for(self, category: Category) -> Severity | None:
         """The severity at which a finding of ``category`` fails, or None if it never does."""

@@ -12,6 +12,7 @@ from typing import ClassVar, Protocol
 
 from vigil.errors import ScanError
 from vigil.model import Finding, Tool
+from vigil.model.license import LicensePolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class ScanRequest:
     history: bool = False
     #: Container: a ``docker save`` tarball, an OCI layout or an unpacked root filesystem.
     image: Path | None = None
+    #: Semgrep: the user's rule files or folders, run beside vigil's own rule pack.
+    semgrep_rules: tuple[Path, ...] = ()
+    #: Licences: the policy's ``licenses:`` section (None: the default licence policy).
+    license_policy: LicensePolicy | None = None
 
 
 @dataclass(slots=True)

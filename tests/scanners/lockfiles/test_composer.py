@@ -51,6 +51,7 @@ def test_exact_values_paths_and_v_prefix() -> None:
         direct=False,
         dev=False,
         path=("guzzlehttp/guzzle@7.9.2", "symfony/deprecation-contracts@3.5.1"),
+        license="MIT",
     )
     # slim/slim (dev) also needs psr/http-factory: a run-time package's path avoids dev tools.
     assert deps["psr/http-factory"].path == (
@@ -100,3 +101,11 @@ def test_malformed_composer_json_is_a_scan_error(tmp_path: Path) -> None:
     (tmp_path / "composer.json").write_text('{"require": ["guzzlehttp/guzzle"]}')
     with pytest.raises(ScanError, match=r"composer\.json: 'require' is not an object"):
         list(ComposerLockReader().read(tmp_path / "composer.lock", tmp_path))
+
+
+def test_licences_from_each_locked_package() -> None:
+    deps = _read(PROJECT / "composer.lock")
+    licences = [d.license for d in deps.values()]
+    assert (licences.count("BSD-3-Clause"), licences.count("MIT"), len(licences)) == (27, 26, 53)
+    assert deps["ramsey/uuid"].license == "MIT"
+    assert deps["doctrine/annotations"].license == "MIT"

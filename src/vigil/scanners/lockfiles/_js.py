@@ -20,6 +20,7 @@ from packageurl import PackageURL
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.lockfiles._license import any_of, normalise
 
 #: The sections of a package that name what it needs at run time (npm 7+ installs peers).
 RUNTIME_SECTIONS = ("dependencies", "optionalDependencies", "peerDependencies")
@@ -119,13 +120,13 @@ def license_of(manifest: Mapping[str, Any]) -> str | None:
     if isinstance(value, dict):
         value = value.get("type")
     if isinstance(value, str) and value:
-        return value
+        return normalise(value)
     listed = manifest.get("licenses")
     if isinstance(listed, list):
         types = [
             str(item.get("type")) for item in listed if isinstance(item, dict) and item.get("type")
         ]
-        return " OR ".join(types) or None
+        return any_of(types)
     return None
 
 

@@ -6,7 +6,8 @@ entry's ``require``); tested on a real Composer 2 lockfile (coarnotifyphp,
 ``plugin-api-version`` 2.6.0). Without a ``composer.json`` beside it, direct is unknown (None).
 
 Versions are kept as locked except for a leading ``v`` before a digit (``v3.5.1``), which
-Composer itself ignores and Packagist advisories do not spell.
+Composer itself ignores and Packagist advisories do not spell. Each package's ``license``
+list is read as a choice of SPDX licences (Composer's documented meaning).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from packageurl import PackageURL
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.lockfiles._license import any_of, normalise
 from vigil.scanners.lockfiles._paths import shortest_paths
 from vigil.scanners.lockfiles.interface import DependencyReader
 
@@ -109,4 +111,14 @@ class ComposerLockReader(DependencyReader):
                 direct=None if declared is None else name.lower() in runtime + dev_only,
                 dev=dev,
                 path=() if len(chain) <= 1 else tuple(f"{n}@{versions[n]}" for n in chain),
+                license=_license(entry.get("license")),
             )
+
+
+def _license(value: object) -> str | None:
+    # Composer documents a list of licences as a choice ("or"), not a conjunction.
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return any_of([str(v) for v in value if isinstance(v, str)])
+    return None

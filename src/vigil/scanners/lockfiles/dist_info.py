@@ -18,11 +18,12 @@ from typing import ClassVar
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.lockfiles._license import normalise, spdx
 from vigil.scanners.lockfiles._pypi import dependency, relative
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _MAX_METADATA = 4 * 1024 * 1024
-_LICENSE_CLASSIFIER = "License :: OSI Approved :: "
+_LICENSE_CLASSIFIER = "License :: "
 
 
 class DistInfoReader(DependencyReader):
@@ -60,12 +61,17 @@ def _metadata(path: Path) -> Message:
 def _license(headers: Message) -> str | None:
     expression = headers.get("License-Expression")
     if expression:
-        return str(expression).strip()
+        return normalise(str(expression))
+    candidates = []
     text = headers.get("License")
     # Old metadata often pastes the whole licence text here; only a one-liner is a name.
     if text and "\n" not in str(text).strip() and len(str(text)) <= 100:
-        return str(text).strip()
-    for classifier in headers.get_all("Classifier") or []:
-        if str(classifier).startswith(_LICENSE_CLASSIFIER):
-            return str(classifier).removeprefix(_LICENSE_CLASSIFIER).strip()
-    return None
+        candidates.append(str(text).strip())
+    classifiers = [str(c) for c in headers.get_all("Classifier") or []]
+    candidates += [c for c in classifiers if c.startswith(_LICENSE_CLASSIFIER)]
+    # "License: BSD" says less than "Classifier: ... :: BSD 3-Clause"; the first SPDX wins.
+    for candidate in candidates:
+        found = spdx(candidate)
+        if found:
+            return found
+    return normalise(candidates[0]) if candidates else None
