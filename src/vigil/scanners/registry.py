@@ -16,9 +16,11 @@ if TYPE_CHECKING:  # the CLI reads SCANNERS for its help text; the rest loads on
 #: id -> "module:Class", in the order their summaries are printed.
 SCANNERS: dict[str, str] = {
     "sca": "vigil.scanners.sca:DependencyScanner",
+    "secrets": "vigil.scanners.secrets.scanner:SecretsScanner",
     "bandit": "vigil.scanners.engines.bandit:BanditScanner",
     "semgrep": "vigil.scanners.engines.semgrep:SemgrepScanner",
     "license": "vigil.scanners.licenses:LicenseScanner",
+    "container": "vigil.scanners.container.scanner:ImageScanner",
 }
 
 

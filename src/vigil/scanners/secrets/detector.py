@@ -1,0 +1,175 @@
+"""Secrets in one text: the fast keyword prefilter, the provider rules, the keyword-context
+pass for passwords and generic secrets, AWS key pairing, and overlap resolution.
+
+The content arrives as bytes: it is lower-cased once and every rule keyword is looked up in
+it (``bytes.__contains__``, a C memchr/two-way search), and only then is it decoded and the
+regexes of the rules whose keywords occur are run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vigil.model import Confidence
+from vigil.scanners.secrets import context
+from vigil.scanners.secrets.filters import is_example, is_reference
+from vigil.scanners.secrets.hit import Hit, Located
+from vigil.scanners.secrets.rules import BY_ID, RULES, Rule
+from vigil.scanners.secrets.validators import VALIDATORS, entropy, has_classes
+
+#: Rules whose matches the detector builds itself rather than from their own regex.
+_BUILT = frozenset({"VIGIL-SECRET-AWS-KEY-PAIR", "VIGIL-SECRET-PASSWORD", "VIGIL-SECRET-GENERIC"})
+#: Provider-format placeholders, matched case-sensitively so random tokens never trip them.
+_PROVIDER_EXAMPLE = re.compile(
+    r"EXAMPLE|[Ee]xample|XXXX|xxxx|\.\.\.|…|<|>|\*\*\*|[Dd]ummy|DUMMY|[Ss]ample|SAMPLE|"
+    r"[Ff]ake|FAKE|[Yy]our|YOUR|(.)\1{5,}"
+)
+#: A 40-character AWS secret access key candidate near an access key id.
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_PAIR_LINES = 5
+#: Which hit wins when two overlap: lower first.
+_PRIORITY = {"gcp": 0, "aws": 1, "private-key": 3, "jwt": 3, "uri": 3, "generic": 5, "password": 5}
+
+
+class Detector:
+    """Every enabled rule, compiled once; ``scan`` is safe to call from one thread at a time
+    per instance (it keeps no state between calls)."""
+
+    def __init__(self, disabled: Iterable[str] = ()) -> None:
+        off = set(disabled)
+        self._rules = [r for r in RULES if r.id not in off and r.id not in _BUILT]
+        self._compiled = {r.id: re.compile(r.pattern, r.flags) for r in self._rules}
+        self._keywords = sorted({k.encode() for r in self._rules for k in r.keywords})
+        self._generic = "VIGIL-SECRET-GENERIC" not in off
+        self._passwords = "VIGIL-SECRET-PASSWORD" not in off
+        self._pairs = "VIGIL-SECRET-AWS-KEY-PAIR" not in off
+
+    def scan(self, content: bytes, path: str) -> list[Located]:
+        """Every secret in ``content`` (the bytes of the file at ``path``), in text order."""
+        lowered = content.lower()
+        present = {k for k in self._keywords if k in lowered}
+        keyword_lines = (self._generic or self._passwords) and context.has_keywords(lowered)
+        if not present and not keyword_lines:
+            return []
+        text = content.decode("utf-8", "replace")
+        hits: list[Hit] = []
+        for rule in self._rules:
+            if any(k.encode() in present for k in rule.keywords) and all(
+                c.encode() in lowered for c in rule.context
+            ):
+                hits.extend(self._rule_hits(rule, text))
+        if keyword_lines and not context.is_lockfile(path):
+            kinds = {"generic"} if self._generic else set()
+            kinds |= {"password"} if self._passwords else set()
+            hits.extend(context.assignments(text, path, kinds))
+        if self._pairs:
+            hits = _pair_aws(hits, text)
+        return [_locate(hit, text) for hit in _resolve_overlaps(hits)]
+
+    def _rule_hits(self, rule: Rule, text: str) -> Iterable[Hit]:
+        validator = VALIDATORS.get(rule.validator or "")
+        for match in self._compiled[rule.id].finditer(text):
+            group = "secret" if "secret" in match.re.groupindex else 0
+            secret = match.group(group)
+            start, end = match.span(group)
+            confidence = Confidence.MEDIUM
+            if rule.kind == "uri":
+                if not context.plausible_uri_password(match.group(0), secret):
+                    continue
+                confidence = Confidence.LOW
+            elif rule.kind == "generic":
+                if is_reference(secret) or is_example(secret) or entropy(secret) < 3.0:
+                    continue
+                confidence = Confidence.LOW
+            elif rule.kind != "private-key" and _PROVIDER_EXAMPLE.search(secret):
+                continue
+            if validator is not None:
+                verdict = validator(secret)
+                if verdict is False:
+                    continue
+                if verdict:
+                    confidence = Confidence.HIGH
+            yield Hit(rule, secret, start, end, confidence)
+
+
+def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
+    """An AWS access key id with a secret access key within a few lines becomes one finding
+    whose secret is the secret key; the two single findings it replaces are dropped."""
+    ids = [h for h in hits if h.rule.id == "VIGIL-SECRET-AWS-ACCESS-KEY"]
+    if not ids:
+        return hits
+    used: set[int] = set()
+    replaced: set[int] = set()
+    pairs = []
+    for hit in ids:
+        window_start = _line_start(text, hit.start, _AWS_PAIR_LINES)
+        window_end = _line_end(text, hit.end, _AWS_PAIR_LINES)
+        for candidate in _AWS_SECRET.finditer(text, window_start, window_end):
+            secret = candidate.group()
+            if candidate.start() in used or not _aws_secret_like(secret):
+                continue
+            used.add(candidate.start())
+            replaced.add(id(hit))
+            pairs.append(
+                Hit(BY_ID["VIGIL-SECRET-AWS-KEY-PAIR"], secret, hit.start, hit.end, Confidence.HIGH)
+            )
+            break
+    kept = [
+        h
+        for h in hits
+        if id(h) not in replaced
+        and not (h.rule.id == "VIGIL-SECRET-AWS-SECRET-KEY" and h.start in used)
+    ]
+    return kept + pairs
+
+
+def _aws_secret_like(secret: str) -> bool:
+    return (
+        has_classes(secret, 3) and entropy(secret) >= 4.0 and not _PROVIDER_EXAMPLE.search(secret)
+    )
+
+
+def _line_start(text: str, position: int, lines: int) -> int:
+    for _ in range(lines + 1):
+        position = text.rfind("\n", 0, position)
+        if position < 0:
+            return 0
+    return position + 1
+
+
+def _line_end(text: str, position: int, lines: int) -> int:
+    for _ in range(lines + 1):
+        position = text.find("\n", position + 1)
+        if position < 0:
+            return len(text)
+    return position
+
+
+def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Where hits overlap, the most specific rule wins (a GitHub token assigned to
+    ``token = ...`` is a GitHub token, not a generic secret)."""
+    if len(hits) < 2:
+        return hits
+    ranked = sorted(hits, key=lambda h: (_PRIORITY.get(h.rule.kind, 2), h.start))
+    kept: list[Hit] = []
+    for hit in ranked:
+        if not any(hit.start < k.end and k.start < hit.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _locate(hit: Hit, text: str) -> Located:
+    line = text.count("\n", 0, hit.start) + 1
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    end_line = line + text.count("\n", hit.start, hit.end)
+    end_start = text.rfind("\n", 0, hit.end) + 1
+    return Located(
+        hit.rule,
+        hit.secret,
+        line,
+        end_line,
+        hit.start - line_start + 1,
+        hit.end - end_start + 1,
+        hit.confidence,
+    )

@@ -1,0 +1,114 @@
+"""What looks like a secret but is not one: placeholders, variable references, documentation
+examples, UUIDs, hashes, encoded images and lockfile integrity strings.
+
+Provider rules only run ``is_example`` (their format is specific enough); keyword-context rules
+(generic tokens, passwords, URLs with credentials) run every filter here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vigil.scanners.secrets.validators import entropy, has_classes
+
+#: Words that mark a value as written for a reader, not a system.
+_EXAMPLE_WORDS = re.compile(
+    r"example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]|yourpass|"
+    r"redacted|xxxx|\*\*\*|fake|notreal|not[_-]a[_-]real|insert|todo|fixme|secret_here|"
+    r"<[^>]*>|\.\.\.|…",
+    re.IGNORECASE,
+)
+#: References to a value kept elsewhere: ${VAR}, $VAR, %(x)s, {{ x }}, #{x}, @x@, env lookups.
+_REFERENCE = re.compile(
+    r"^\$|\$\{|\$\(|%\(|%[A-Za-z_]+%|\{\{|\}\}|#\{|^@[\w.]+@$|^\{[\w.]*\}$|os\.environ|getenv|"
+    r"process\.env|env\(|ENV\[|secrets\.|vault:|^!|^\*+$|^%s$|^\?$",
+    re.IGNORECASE,
+)
+_SEQUENCES = ("abcdefgh", "12345678", "0123456789", "qwerty", "asdfgh", "98765432")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
+#: Base64 of image and font files (magic numbers), data: URLs and SRI/lockfile integrity.
+_ENCODED_DATA = re.compile(r"^(?:data:|iVBORw0KGgo|/9j/|R0lGOD|PHN2Zy|UklGR|d09GR|AAABAA|sha\d+-)")
+#: Words that, in the name a value is assigned to, say it is a digest, not a credential.
+_DIGEST_NAMES = re.compile(
+    r"hash|sha\d*|md5|checksum|digest|integrity|etag|commit|revision|fingerprint|"
+    r"public|pubkey|nonce|salt_rounds|id$|_id\b|uuid|keyid|key_id|tokenizer|length|size|max|"
+    r"min|timeout|ttl|expir|type|name|url|uri|path|file|dir|header|field|prefix|format|count",
+    re.IGNORECASE,
+)
+#: Values that are the name of what is asked for, not a value ("password: password").
+_SELF_NAMES = frozenset(
+    {"password", "passwd", "secret", "token", "apikey", "api_key", "pass", "pwd", "none", "null",
+     "nil", "true", "false", "undefined", "empty", "required", "optional", "string", "str",
+     "bytes", "int", "bool", "default", "hidden", "masked", "unset", "test", "testing", "admin",
+     "root", "guest", "user", "username", "secret_key", "access_token", "refresh_token"}
+)  # fmt: skip
+
+
+def is_example(value: str) -> bool:
+    """A documentation example or placeholder (``AKIAIOSFODNN7EXAMPLE``, ``your_api_key``)."""
+    return bool(_EXAMPLE_WORDS.search(value)) or is_repetitive(value)
+
+
+def is_repetitive(value: str) -> bool:
+    """Runs of one character, very few distinct characters, or a keyboard/number sequence."""
+    lowered = value.lower()
+    if any(s in lowered for s in _SEQUENCES):
+        return True
+    if re.search(r"(.)\1{5,}", value):
+        return True
+    return len(value) >= 12 and len(set(value)) < max(4, len(value) // 6)
+
+
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9]*(?:[_\-.][A-Z0-9]+)+$")
+_TERRAFORM = re.compile(r"^(?:var|local|module|data|each|self)\.[\w.\-\[\]]+$")
+
+
+def is_reference(value: str) -> bool:
+    """A reference to a variable, template parameter, environment lookup, a constant's name
+    (``VALID_USER_TOKEN``) or a Terraform expression (``var.db_password``)."""
+    return bool(
+        _REFERENCE.search(value)
+        or _CONSTANT.match(value)
+        or _TERRAFORM.match(value)
+        or "://" in value
+    )
+
+
+def is_lookalike(value: str, *, named: bool = False) -> bool:
+    """A UUID, encoded binary data, or a hex digest of a common hash length — unless
+    ``named``: assigned to a credential's name (``api_key = "<32 hex>"``), hex is a key."""
+    if _UUID.match(value) or _ENCODED_DATA.match(value):
+        return True
+    return not named and len(value) in _HASH_LENGTHS and bool(_HEX.match(value))
+
+
+def names_a_digest(name: str) -> bool:
+    """Whether an assigned name says its value is a digest or a setting, not a credential."""
+    return bool(_DIGEST_NAMES.search(name))
+
+
+def plausible_password(value: str) -> bool:
+    """A value that could be a real password: not a placeholder, reference or self-name, long
+    enough, and either mixing character kinds or long and varied."""
+    if len(value) < 6 or value.lower() in _SELF_NAMES:
+        return False
+    if is_reference(value) or is_example(value):
+        return False
+    if re.fullmatch(r"[a-z]+(?:[_.-][a-z]+)*", value):  # lower-case words: a name, not a secret
+        return False
+    return has_classes(value, 2) and entropy(value) >= 2.3
+
+
+def plausible_token(value: str, *, named: bool = True) -> bool:
+    """A value that looks random: long, high entropy for its alphabet, not a placeholder,
+    reference or look-alike (``named``: see ``is_lookalike``)."""
+    if len(value) < 16 or is_reference(value) or is_example(value):
+        return False
+    if is_lookalike(value, named=named):
+        return False
+    if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
+        return False
+    threshold = 3.0 if _HEX.match(value) else 3.6
+    return entropy(value) >= threshold
