@@ -103,7 +103,9 @@ class AdvisoryDatabase:
         self._db = connection
         # Parsed records by primary key: a scan looks up thousands of packages, and records
         # such as Go's stdlib ones would otherwise be decoded again for every lookup.
-        self._parsed: dict[int, Advisory] = {}
+        #: Records parsed by earlier lookups, each with the (ecosystem, name) match key of
+        #: every ``affected`` entry: a scan looks the same records up again and again.
+        self._parsed: dict[int, tuple[Advisory, tuple[tuple[str, str], ...]]] = {}
 
     @classmethod
     def open(cls, path: Path | None = None) -> AdvisoryDatabase:
@@ -222,16 +224,19 @@ class AdvisoryDatabase:
         ).fetchall()
         matches = []
         for pk, ident, document in rows:
-            advisory = self._parsed.get(pk)
-            if advisory is None:
+            parsed = self._parsed.get(pk)
+            if parsed is None:
                 advisory = parse_record(orjson.loads(document), f"{self.path}#{ident}")
-                self._parsed[pk] = advisory
+                keys = tuple(
+                    (_ecosystem_key(a.ecosystem), normalise_name(a.ecosystem, a.name))
+                    for a in advisory.affected
+                )
+                parsed = self._parsed[pk] = (advisory, keys)
+            advisory, keys = parsed
             hits = tuple(
                 a
-                for a in advisory.affected
-                if _ecosystem_key(a.ecosystem) == eco
-                and normalise_name(a.ecosystem, a.name) == norm
-                and is_affected(version, a.ecosystem, a.ranges, a.versions)
+                for a, key in zip(advisory.affected, keys, strict=True)
+                if key == (eco, norm) and is_affected(version, a.ecosystem, a.ranges, a.versions)
             )
             if hits:
                 matches.append((advisory, hits))
