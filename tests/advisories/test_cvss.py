@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.advisories._data import record
-from vigil.advisories.cvss import _roundup_31, score_v3, try_score
+from vigil.advisories.cvss import _roundup_31, score_v3, score_v4, try_score
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,6 @@ def test_roundup_avoids_float_error() -> None:
 @pytest.mark.parametrize(
     "vector",
     [
-        "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
         "AV:N/AC:L/Au:N/C:P/I:P/A:P",
         "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H",
         "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
@@ -68,10 +67,36 @@ def test_unscorable_vectors(vector: str) -> None:
         score_v3(vector)
 
 
-def test_advisory_score_is_the_highest_v3_vector() -> None:
-    # GHSA-64vr-g452-qvp3 has a v3.1 and a v4.0 vector; only the v3.1 one is scored.
+@pytest.mark.parametrize(
+    ("vector", "score"),
+    [
+        # The examples FIRST's v4.0 calculator and NVD show for these vectors.
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N", 8.7),
+        ("CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 8.5),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N", 6.9),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N", 0.0),
+    ],
+)
+def test_v4_base_score(vector: str, score: float) -> None:
+    assert score_v4(vector).base_score == score
+    assert try_score(vector) == score_v4(vector)
+
+
+@pytest.mark.parametrize(
+    "vector",
+    ["CVSS:4.0/AV:N/AC:L", "CVSS:4.0/AV:Q/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"],
+)
+def test_malformed_v4_vectors(vector: str) -> None:
+    assert try_score(vector) is None
+    with pytest.raises(ValueError):
+        score_v4(vector)
+
+
+def test_advisory_score_is_the_highest_vector() -> None:
+    # GHSA-64vr-g452-qvp3 has a v3.1 vector (6.4) and a v4.0 one (4.8): the higher counts.
     assert record("ghsa-npm/GHSA-64vr-g452-qvp3.json").cvss_score == 6.4
-    # GHSA-gcx4-mw62-g8wm has only a v4.0 vector: no score, its label stays.
+    # GHSA-gcx4-mw62-g8wm has only a v4.0 vector; its score agrees with GitHub's HIGH label.
     only_v4 = record("ghsa-npm/GHSA-gcx4-mw62-g8wm.json")
-    assert only_v4.cvss_score is None
+    assert only_v4.cvss_score == 8.3
     assert only_v4.database_severity == "HIGH"

@@ -1,12 +1,14 @@
-"""CVSS base scores computed from vectors: v3.0 and v3.1 with FIRST's formula.
+"""CVSS base scores computed from vectors: v3.0 and v3.1 with FIRST's formula, v4.0 through
+the ``cvss`` library (Red Hat's, which implements FIRST's MacroVector tables).
 
 Follows the CVSS v3.1 specification, section 7 (https://www.first.org/cvss/v3.1/specification-
 document) including its ``Roundup`` that avoids floating-point error; v3.0 vectors use the same
 formula with v3.0's plain round-up (the metric weights are identical). Only base metrics are
-scored; temporal and environmental ones in a vector are accepted and ignored. CVSS v2 and v4.0
-vectors are not scored here (v4.0's MacroVector lookup table is not implemented): callers keep
-the vector and fall back to the advisory's own severity label. Tested with vectors and scores
-from GHSA and RustSec records (tests/advisories/test_cvss.py).
+scored; temporal and environmental ones in a vector are accepted and ignored. CVSS v2 vectors
+are not scored: callers keep the vector and fall back to the advisory's own severity label.
+v4.0's score is not a formula but a lookup of 270 MacroVector scores plus an interpolation, so
+it comes from a maintained implementation rather than a copy of the table. Tested with vectors
+and scores from GHSA and RustSec records and FIRST's calculator (tests/advisories/test_cvss.py).
 """
 
 from __future__ import annotations
@@ -108,9 +110,24 @@ def score_v3(vector: str) -> CvssScore:
     return CvssScore(version, vector.strip(), base)
 
 
-def try_score(vector: str) -> CvssScore | None:
-    """The v3 base score, or None for v2/v4 or unreadable vectors (the caller keeps the text)."""
+def score_v4(vector: str) -> CvssScore:
+    """The base score (CVSS-B) of a CVSS v4.0 vector; ValueError for a bad vector."""
+    from cvss import CVSS4
+    from cvss.exceptions import CVSSError
+
+    if not vector.strip().startswith("CVSS:4.0/"):
+        raise ValueError(f"not a CVSS v4.0 vector: {vector!r}")
     try:
-        return score_v3(vector)
+        scored = CVSS4(vector.strip())
+    except CVSSError as exc:
+        raise ValueError(f"malformed CVSS v4.0 vector {vector!r}: {exc}") from None
+    return CvssScore("4.0", vector.strip(), float(scored.base_score))
+
+
+def try_score(vector: str) -> CvssScore | None:
+    """The v3 or v4 base score, or None for v2 or unreadable vectors (the caller keeps the
+    text)."""
+    try:
+        return score_v4(vector) if vector.lstrip().startswith("CVSS:4") else score_v3(vector)
     except ValueError:
         return None

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from vigil import __version__
+from vigil.advisories.cvss import try_score
 from vigil.advisories.database import AdvisoryDatabase
-from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, Advisory, normalise_name
+from vigil.advisories.osv import Advisory, normalise_name, osv_ecosystem
 from vigil.advisories.versions import is_affected, key_for
 from vigil.model import Category, Component, Cvss, Dependency, Finding, Severity, Tool
 from vigil.scanners.interface import ScanOutcome, ScanRequest
@@ -34,7 +35,7 @@ def vulnerable_dependencies(
     file and dependency path that brought the package in is listed on its component."""
     found: dict[tuple[str, str, str], list[Dependency]] = {}
     for dependency in dependencies:
-        ecosystem = PURL_TYPE_ECOSYSTEMS.get(dependency.ecosystem)
+        ecosystem = osv_ecosystem(dependency.ecosystem, dependency.purl)
         if ecosystem is None or not dependency.version:
             continue
         key = (ecosystem, normalise_name(ecosystem, dependency.name), dependency.version)
@@ -61,10 +62,12 @@ def _finding(ecosystem: str, seen: Sequence[Dependency], advisories: list[Adviso
         rule_id=advisories[0].id,
         description="\n".join(f"{a.id}: {a.summary}".rstrip(": ") for a in advisories),
         cvss=tuple(
-            Cvss(s.score.split("/", 1)[0].removeprefix("CVSS:") or "3.1", s.score, a.cvss_score)
-            for a in advisories
-            for s in a.severity
-            if s.type == "CVSS_V3"
+            dict.fromkeys(
+                Cvss(scored.version, scored.vector, scored.base_score)
+                for a in advisories
+                for s in a.severity
+                if s.type in ("CVSS_V3", "CVSS_V4") and (scored := try_score(s.score))
+            )
         ),
         vulnerability_ids=ids,
         component=Component(
