@@ -54,20 +54,25 @@ class Detector:
             return []
         text = content.decode("utf-8", "replace")
         hits: list[Hit] = []
+        vetoed: list[tuple[int, int]] = []
         for rule in self._rules:
             if any(k.encode() in present for k in rule.keywords) and all(
                 c.encode() in lowered for c in rule.context
             ):
-                hits.extend(self._rule_hits(rule, text))
+                hits.extend(self._rule_hits(rule, text, vetoed))
         if keyword_lines and not context.is_lockfile(path):
             kinds = {"generic"} if self._generic else set()
             kinds |= {"password"} if self._passwords else set()
             hits.extend(context.assignments(text, path, kinds))
+        if vetoed:
+            hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in vetoed)]
         if self._pairs:
             hits = _pair_aws(hits, text)
         return [_locate(hit, text) for hit in _resolve_overlaps(hits)]
 
-    def _rule_hits(self, rule: Rule, text: str) -> Iterable[Hit]:
+    def _rule_hits(self, rule: Rule, text: str, vetoed: list[tuple[int, int]]) -> Iterable[Hit]:
+        """The rule's matches that pass its filters; a match its validator disproves is added
+        to ``vetoed``: a token with a wrong checksum is no generic secret either."""
         validator = VALIDATORS.get(rule.validator or "")
         for match in self._compiled[rule.id].finditer(text):
             group = "secret" if "secret" in match.re.groupindex else 0
@@ -87,6 +92,7 @@ class Detector:
             if validator is not None:
                 verdict = validator(secret)
                 if verdict is False:
+                    vetoed.append((start, end))
                     continue
                 if verdict:
                     confidence = Confidence.HIGH

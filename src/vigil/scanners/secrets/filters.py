@@ -15,7 +15,7 @@ from vigil.scanners.secrets.validators import entropy, has_classes
 _EXAMPLE_WORDS = re.compile(
     r"example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]|yourpass|"
     r"redacted|xxxx|\*\*\*|fake|notreal|not[_-]a[_-]real|insert|todo|fixme|secret_here|"
-    r"<[^>]*>|\.\.\.|…",
+    r"<[^>]*>|\.\.\.|…|^[sprk]k_test_|^pk_live_",
     re.IGNORECASE,
 )
 #: References to a value kept elsewhere: ${VAR}, $VAR, %(x)s, {{ x }}, #{x}, @x@, env lookups.

@@ -71,7 +71,8 @@ def pypi_ok(token: str) -> bool:
 
 def private_key_ok(block: str) -> bool:
     """A PEM/OpenSSH/PGP block with a real body: at least 64 base64 characters, not ``...``."""
-    body = block.split("-----", 3)[-1] if block.count("-----") >= 4 else block
+    parts = block.split("-----")
+    body = parts[2] if len(parts) >= 5 else block
     letters = sum(1 for c in body if c.isalnum() or c in "+/=")
     return letters >= 64 and "..." not in body and "xxxx" not in body.lower()
 
