@@ -34,4 +34,13 @@ def test_every_option_reads_a_vigil_variable() -> None:
 
 def test_help_lists_the_commands() -> None:
     root = typer.main.get_command(app)
-    assert set(root.commands) == {"import", "findings", "db", "scan", "triage", "gate", "report"}  # type: ignore[attr-defined]
+    assert set(root.commands) == {  # type: ignore[attr-defined]
+        "import",
+        "findings",
+        "db",
+        "scan",
+        "sbom",
+        "triage",
+        "gate",
+        "report",
+    }

@@ -27,6 +27,8 @@ from vigil.scanners.lockfiles.maven import PomReader
 from vigil.scanners.lockfiles.gradle import GradleLockReader
 from vigil.scanners.lockfiles.gemfile import GemfileLockReader
 from vigil.scanners.lockfiles.composer import ComposerLockReader
+from vigil.scanners.lockfiles.cyclonedx_sbom import CycloneDxSbomReader
+from vigil.scanners.lockfiles.spdx_sbom import SpdxSbomReader
 
 READERS: tuple[type[DependencyReader], ...] = (
     RequirementsReader,
@@ -46,6 +48,8 @@ READERS: tuple[type[DependencyReader], ...] = (
     GradleLockReader,
     GemfileLockReader,
     ComposerLockReader,
+    CycloneDxSbomReader,
+    SpdxSbomReader,
 )
 
 

@@ -1,0 +1,147 @@
+"""``vigil sbom PATH``: a CycloneDX 1.6 SBOM of every dependency file under PATH, and with
+``--vex`` the known vulnerabilities and their triage state."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vigil.cli.main import Branch, Database, Product, _guard, app
+
+if TYPE_CHECKING:
+    from vigil.model import Dependency, FindingRecord
+
+
+@app.command()
+def sbom(
+    path: Annotated[Path, typer.Argument(help="Folder or dependency file to describe.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", envvar="VIGIL_OUTPUT", help="File (default: stdout)."),
+    ] = None,
+    vex: Annotated[
+        bool,
+        typer.Option(
+            "--vex",
+            envvar="VIGIL_SBOM_VEX",
+            help="Add the vulnerabilities the advisory database knows, with their triage "
+            "state from the store when --product is given.",
+        ),
+    ] = False,
+    advisory_db: Annotated[
+        Path | None,
+        typer.Option(
+            "--advisory-db",
+            envvar="VIGIL_ADVISORY_DB",
+            help="Offline advisory database (default: in the user data dir).",
+        ),
+    ] = None,
+    skip_vendored: Annotated[
+        bool,
+        typer.Option(
+            "--skip-vendored",
+            envvar="VIGIL_SKIP_VENDORED",
+            help="Do not read vendor/ and third_party/ trees.",
+        ),
+    ] = False,
+    skip_tests: Annotated[
+        bool,
+        typer.Option(
+            "--skip-tests", envvar="VIGIL_SKIP_TESTS", help="Do not read test and fixture trees."
+        ),
+    ] = False,
+    product: Product = None,
+    branch: Branch = None,
+    database: Database = None,
+) -> None:
+    """Write a CycloneDX 1.6 JSON SBOM: components, licenses, dependency graph; with --vex
+    also the vulnerabilities. Exit 0, or 2 when an input could not be read (the rest is
+    still described)."""
+    _guard(
+        lambda: write_sbom(
+            path,
+            output,
+            vex=vex,
+            advisory_db=advisory_db,
+            skip_vendored=skip_vendored,
+            skip_tests=skip_tests,
+            store=(product, branch, database) if product else None,
+        )
+    )
+
+
+def write_sbom(
+    path: Path,
+    output: Path | None,
+    *,
+    vex: bool,
+    advisory_db: Path | None,
+    skip_vendored: bool,
+    skip_tests: bool,
+    store: tuple[str | None, str | None, str | None] | None,
+) -> int:
+    from vigil import __version__
+    from vigil.errors import UsageError
+    from vigil.report.cyclonedx import render_bom
+    from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
+    from vigil.scanners.lockfiles.registry import all_readers
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    inventory = take_inventory(
+        path, Discovery(all_readers(), skip_vendored=skip_vendored, skip_tests=skip_tests)
+    )
+    for error in inventory.errors:
+        print(f"vigil: warning: {error}", file=sys.stderr)
+    records = _vex_records(inventory.dependencies, advisory_db, store) if vex else None
+    subject = path.resolve().name or str(path)
+    data = render_bom(
+        inventory.dependencies, subject=subject, tool_version=__version__, records=records
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+    print(
+        f"sbom: {len(inventory.files)} dependency files, "
+        f"{len({d.purl for d in inventory.dependencies})} components"
+        + (f", {len(records)} vulnerable packages" if records is not None else ""),
+        file=sys.stderr,
+    )
+    return 2 if inventory.errors else 0
+
+
+def _vex_records(
+    dependencies: list[Dependency],
+    advisory_db: Path | None,
+    store: tuple[str | None, str | None, str | None] | None,
+) -> list[FindingRecord]:
+    from dataclasses import replace
+
+    from vigil.advisories.database import AdvisoryDatabase
+    from vigil.cli import commands
+    from vigil.scanners.sca import stale_data_warnings, vulnerable_dependencies
+
+    with AdvisoryDatabase.open(advisory_db) as advisories:
+        for warning in stale_data_warnings(advisories):
+            print(f"vigil: warning: {warning}", file=sys.stderr)
+        findings = list(vulnerable_dependencies(dependencies, advisories))
+    records = commands.records_from_findings(findings)
+    if store is None:
+        return records
+    product, branch, database = store
+    # Triage decisions live on the stored findings; the same finding has the same fingerprint.
+    stored = {
+        r.fingerprint: r
+        for r in commands._stored_records(product, branch, database, include_closed=True)
+    }
+    return [
+        replace(r, status=known.status, triage_reason=known.triage_reason)
+        if (known := stored.get(r.fingerprint))
+        else r
+        for r in records
+    ]

@@ -1,0 +1,141 @@
+"""`vigil sbom` on real lockfiles: valid CycloneDX 1.6, VEX with triage states, and the round
+trip — scanning the written SBOM finds what scanning the lockfiles found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from typer.testing import CliRunner
+
+from vigil.advisories.database import AdvisoryDatabase
+from vigil.cli.main import app
+from vigil.scanners.lockfiles.cyclonedx_sbom import CycloneDxSbomReader
+from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
+from vigil.scanners.lockfiles.registry import all_readers
+
+DATA = Path(__file__).parent.parent / "data"
+SCHEMAS = DATA / "schemas" / "cyclonedx"
+GOMOD = DATA / "lockfiles" / "gomod"
+NPM = DATA / "lockfiles" / "npm" / "express"
+runner = CliRunner()
+
+
+def validate(bom: dict[str, Any]) -> None:
+    """Validate against the official CycloneDX 1.6 schema and the two it references."""
+    resources = []
+    for name in ("spdx.schema.json", "jsf-0.82.schema.json"):
+        schema = json.loads((SCHEMAS / name).read_text())
+        resources.append((name, Resource.from_contents(schema)))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    schema = json.loads((SCHEMAS / "bom-1.6.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(
+        schema,
+        registry=Registry().with_resources(resources),
+        format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER,
+    )
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(bom)]
+    assert errors == []
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    advisories = tmp_path / "advisories.db"
+    with AdvisoryDatabase.open(advisories) as db:
+        db.import_path(DATA / "advisories")
+    return {
+        "VIGIL_ADVISORY_DB": str(advisories),
+        "VIGIL_DATABASE_URL": f"sqlite:///{tmp_path / 'vigil.db'}",
+        "NO_COLOR": "1",
+    }
+
+
+def vigil(env: dict[str, str], *args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sbom_of_an_npm_project_is_valid_cyclonedx_with_licences_and_graph(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "bom.cdx.json"
+    code, _, err = vigil(env, "sbom", NPM, "-o", out)
+    assert code == 0, err
+    bom = json.loads(out.read_text())
+    validate(bom)
+    inventory = take_inventory(NPM, Discovery(all_readers()))
+    assert len(bom["components"]) == len({d.purl for d in inventory.dependencies}) == 72
+    assert "vulnerabilities" not in bom
+    qs = next(c for c in bom["components"] if c["name"] == "qs")
+    assert qs == {
+        "type": "library",
+        "bom-ref": "pkg:npm/qs@6.13.0",
+        "name": "qs",
+        "version": "6.13.0",
+        "purl": "pkg:npm/qs@6.13.0",
+        "licenses": [{"expression": "BSD-3-Clause"}],
+    }
+    graph = {d["ref"]: d["dependsOn"] for d in bom["dependencies"]}
+    assert graph["vigil:root"] == ["pkg:npm/express@4.21.2"]
+    assert "pkg:npm/qs@6.13.0" in graph["pkg:npm/express@4.21.2"]
+
+
+def test_round_trip_same_components_and_same_findings(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "bom.cdx.json"
+    code, _, err = vigil(env, "sbom", GOMOD, "--vex", "-o", out)
+    assert code == 0, err
+    bom = json.loads(out.read_text())
+    validate(bom)
+    [vuln] = bom["vulnerabilities"]
+    assert vuln["affects"] == [
+        {"ref": "pkg:golang/golang.org/x/net@v0.0.0-20210520170846-37e1c6afe023"}
+    ]
+    assert vuln["analysis"] == {"state": "in_triage"}
+
+    def key(d: Any) -> tuple[str, str, str, str | None, bool | None]:
+        return (d.ecosystem, d.name, d.version, d.license, d.direct)
+
+    original = take_inventory(GOMOD, Discovery(all_readers())).dependencies
+    again = list(CycloneDxSbomReader().read(out, tmp_path))
+    assert len(again) == len({d.purl for d in original}) == len(bom["components"])
+    assert {key(d) for d in again} == {key(d) for d in original}
+
+    _, direct_out, _ = vigil(env, "scan", GOMOD, "--only", "sca", "--format", "json")
+    code, sbom_out, err = vigil(env, "scan", out, "--only", "sca", "--format", "json")
+    assert code == 0, err
+
+    def titles(report: str) -> list[tuple[str, str, list[str]]]:
+        return sorted(
+            (f["finding"]["title"], f["finding"]["severity"], f["finding"]["vulnerability_ids"])
+            for f in json.loads(report)["findings"]
+        )
+
+    assert titles(sbom_out) == titles(direct_out) != []
+
+
+def test_vex_carries_the_triage_state_from_the_store(env: dict[str, str], tmp_path: Path) -> None:
+    code, _, err = vigil(env, "scan", GOMOD, "--only", "sca", "--product", "shop")
+    assert code == 0, err
+    _, listed, _ = vigil(env, "findings", "list", "--product", "shop", "--format", "json")
+    [record] = json.loads(listed)
+    code, _, err = vigil(
+        env, "triage", str(record["id"]), "--status", "false-positive", "--reason", "not called"
+    )
+    assert code == 0, err
+    out = tmp_path / "vex.json"
+    code, _, err = vigil(env, "sbom", GOMOD, "--vex", "--product", "shop", "-o", out)
+    assert code == 0, err
+    bom = json.loads(out.read_text())
+    validate(bom)
+    assert [v["analysis"] for v in bom["vulnerabilities"]] == [
+        {"state": "not_affected", "detail": "not called"}
+    ]
+
+
+def test_missing_path_is_a_usage_error(env: dict[str, str], tmp_path: Path) -> None:
+    code, _, err = vigil(env, "sbom", tmp_path / "missing")
+    assert code == 2 and "no such file or folder" in err
