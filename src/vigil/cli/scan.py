@@ -101,6 +101,14 @@ def scan(
             help="Offline advisory database (default: in the user data dir).",
         ),
     ] = None,
+    semgrep_rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--semgrep-rules",
+            envvar="VIGIL_SEMGREP_RULES",
+            help="Semgrep rule file or folder to run beside vigil's own rules; repeatable.",
+        ),
+    ] = None,
     license_policy: Annotated[
         Path | None,
         typer.Option(
@@ -130,6 +138,7 @@ def scan(
         advisory_db=advisory_db,
         history=history,
         image=image,
+        semgrep_rules=tuple(semgrep_rules or ()),
     )
     _guard(
         lambda: run_scan(

@@ -1,0 +1,177 @@
+"""``vigil scan``'s Semgrep engine: vigil's own JavaScript/TypeScript rule pack (package data
+under ``rules/javascript``) and the user's rule files or folders (``--semgrep-rules``), run by
+a locally installed Semgrep over the files of the shared tree walk. The JSON report is read
+by the Semgrep import parser.
+
+Semgrep runs offline: rules come only from local files (never the registry), metrics and the
+version check are off, and a throwaway home folder hides any login. Tested with Semgrep 1.185.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import orjson
+
+from vigil.errors import ParseError, ScanError, UsageError
+from vigil.ingest.interface import ReportSource
+from vigil.ingest.semgrep import LOGIN_PLACEHOLDER, SemgrepParser
+from vigil.model import Finding, Tool
+from vigil.scanners.engines._process import (
+    Targets,
+    chunks,
+    last_line,
+    relative_targets,
+    run_engine,
+)
+from vigil.scanners.files import source_files
+from vigil.scanners.interface import ScanOutcome, ScanRequest
+
+TOOL = Tool("semgrep")
+#: vigil's own rules for JavaScript and TypeScript.
+JAVASCRIPT_RULES = Path(__file__).parent / "rules" / "javascript"
+#: Files vigil's JavaScript/TypeScript pack reads; Semgrep picks its own for user rules.
+JAVASCRIPT_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"})
+MISSING = "semgrep is not installed: pip install semgrep"
+#: Semgrep exits 0 after a scan, with or without findings; 2 and up are failures.
+_RAN = (0, 1)
+_OFFLINE = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+
+
+def executable() -> str | None:
+    """The ``semgrep`` installed beside this interpreter (a virtualenv need not be
+    activated), else the one on ``PATH``."""
+    beside = Path(sys.executable).parent / "semgrep"
+    return str(beside) if beside.is_file() else shutil.which("semgrep")
+
+
+def _walk(request: ScanRequest) -> Iterator[Path]:
+    return source_files(
+        request.root,
+        skip_vendored=request.skip_vendored,
+        skip_tests=request.skip_tests,
+        exclude=request.exclude,
+    )
+
+
+def javascript_files(request: ScanRequest) -> Iterator[Path]:
+    """The JavaScript and TypeScript files of the shared walk (minified bundles excluded:
+    they are build output, not source)."""
+    for path in _walk(request):
+        if path.suffix in JAVASCRIPT_SUFFIXES and not path.name.endswith(".min.js"):
+            yield path
+
+
+class SemgrepScanner:
+    """Semgrep with vigil's JavaScript/TypeScript pack plus the user's rules."""
+
+    id: ClassVar[str] = "semgrep"
+    tool: ClassVar[Tool] = TOOL
+    description: ClassVar[str] = (
+        "JavaScript/TypeScript with vigil's Semgrep rules, plus --semgrep-rules "
+        "(optional engine: pip install semgrep)"
+    )
+    default: ClassVar[bool] = True
+
+    def applies(self, request: ScanRequest) -> bool:
+        return bool(request.semgrep_rules) or next(javascript_files(request), None) is not None
+
+    def scan(self, request: ScanRequest) -> ScanOutcome:
+        program = executable()
+        if program is None:
+            if request.semgrep_rules:
+                raise UsageError(MISSING)
+            return ScanOutcome(
+                warnings=[f"{MISSING} (JavaScript/TypeScript files were not analysed)"],
+                summary="nothing: semgrep is not installed",
+            )
+        outcome = ScanOutcome()
+        configs = [JAVASCRIPT_RULES]
+        for rules in request.semgrep_rules:
+            if rules.exists():
+                configs.append(rules.resolve())
+            else:
+                outcome.errors.append(ScanError(str(rules), "no such Semgrep rule file or folder"))
+        files = list(_walk(request) if len(configs) > 1 else javascript_files(request))
+        targets = relative_targets(request.root, files)
+        for group in chunks(targets.files):
+            _run(program, configs, targets, group, outcome)
+        outcome.summary = f"{len(files)} files: {len(outcome.findings)} findings"
+        return outcome
+
+
+def _run(
+    program: str, configs: list[Path], targets: Targets, group: list[str], outcome: ScanOutcome
+) -> None:
+    command = [program, "scan", "--json", "--metrics=off", "--disable-version-check"]
+    command += ["--no-rewrite-rule-ids", "--quiet"]
+    for config in configs:
+        command += ["--config", str(config)]
+    done = run_engine([*command, "--", *group], targets.cwd, _OFFLINE)
+    try:
+        report = orjson.loads(done.stdout)
+    except orjson.JSONDecodeError:
+        report = None
+    if not isinstance(report, dict) or (done.returncode not in _RAN and not report.get("results")):
+        problem = _first_error(report) or last_line(done.stderr)
+        outcome.errors.append(ScanError("semgrep", problem))
+        return
+    findings, errors = read_report(report, targets.cwd)
+    outcome.findings.extend(findings)
+    outcome.errors.extend(errors)
+
+
+def read_report(report: dict[str, Any], cwd: Path) -> tuple[list[Finding], list[ScanError]]:
+    """Findings and unanalysed inputs of one Semgrep JSON report. Logged-out Semgrep hides the
+    matched lines; they are read back from the files before parsing, so findings get their
+    snippet (and the parser can redact a matched secret in it)."""
+    results = report.get("results")
+    if isinstance(results, list):
+        _restore_lines(results, cwd)
+    try:
+        findings = list(SemgrepParser().parse(ReportSource("semgrep output", orjson.dumps(report))))
+    except (ParseError, ValueError) as exc:
+        return [], [ScanError("semgrep", f"unreadable output: {exc}")]
+    return findings, [_error(e) for e in _dicts(report.get("errors"))]
+
+
+def _restore_lines(results: Iterable[Any], cwd: Path) -> None:
+    files: dict[str, list[str]] = {}
+    for result in _dicts(results):
+        extra, start, end = result.get("extra"), result.get("start"), result.get("end")
+        path = result.get("path")
+        if not (isinstance(extra, dict) and isinstance(path, str)):
+            continue
+        if extra.get("lines") not in (None, LOGIN_PLACEHOLDER):
+            continue
+        if path not in files:
+            try:
+                files[path] = (cwd / path).read_text(errors="replace").splitlines()
+            except OSError:
+                files[path] = []
+        first, last = _line(start), _line(end)
+        if files[path] and first and last:
+            extra["lines"] = "\n".join(files[path][first - 1 : last])
+
+
+def _line(position: Any) -> int | None:
+    line = position.get("line") if isinstance(position, dict) else None
+    return line if isinstance(line, int) and line > 0 else None
+
+
+def _error(entry: dict[str, Any]) -> ScanError:
+    message = str(entry.get("message") or entry.get("type") or "not analysed")
+    return ScanError(str(entry.get("path") or "semgrep"), message.strip().splitlines()[0])
+
+
+def _first_error(report: Any) -> str:
+    errors = _dicts(report.get("errors")) if isinstance(report, dict) else []
+    return str(_error(errors[0])) if errors else ""
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []

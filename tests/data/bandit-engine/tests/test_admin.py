@@ -1,0 +1,2 @@
+def test_backup():
+    assert backup("orders") == 0

@@ -1,0 +1,17 @@
+const express = require('express');
+const escapeHtml = require('escape-html');
+
+const app = express();
+
+app.get('/hello', (req, res) => {
+  // ok: vigil.js.xss-response
+  res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1>`);
+});
+
+app.get('/search', (req, res) => {
+  const term = req.query.q;
+  // ok: vigil.js.xss-response
+  res.json({ term, results: [] });
+  // ok: vigil.js.xss-response
+  res.render('search', { term });
+});

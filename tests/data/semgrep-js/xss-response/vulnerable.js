@@ -1,0 +1,16 @@
+const express = require('express');
+
+const app = express();
+
+app.get('/hello', (req, res) => {
+  // ruleid: vigil.js.xss-response
+  res.send(`<h1>Hello ${req.query.name}</h1>`);
+});
+
+app.get('/search', (req, res) => {
+  const term = req.query.q;
+  res.write('<p>Results for ');
+  // ruleid: vigil.js.xss-response
+  res.write(term);
+  res.end('</p>');
+});
