@@ -11,6 +11,7 @@ from vigil.model.finding import (
     Finding,
     Severity,
     Tool,
+    TraceStep,
 )
 from vigil.model.inventory import Dependency
 from vigil.model.record import FindingRecord
@@ -29,5 +30,6 @@ __all__ = [
     "Severity",
     "Status",
     "Tool",
+    "TraceStep",
     "value",
 ]

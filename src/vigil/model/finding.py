@@ -132,6 +132,15 @@ class Endpoint:
 
 
 @value
+class TraceStep:
+    """One hop of a source-to-sink path (SARIF ``codeFlows``): where, and what happens there."""
+
+    path: str
+    line: int
+    note: str = ""
+
+
+@value
 class Finding:
     """One problem as reported by one tool, normalised.
 
@@ -159,6 +168,8 @@ class Finding:
     tags: tuple[str, ...] = ()
     secret_hash: str | None = None
     hint: str | None = None
+    #: For dataflow findings: the steps from the untrusted source to the sink, in order.
+    trace: tuple[TraceStep, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
