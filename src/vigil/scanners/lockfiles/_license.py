@@ -69,6 +69,7 @@ _KNOWN_NAMES = {
     "universal permissive license (upl)": "UPL-1.0",
 }
 _TROVE_PREFIX = re.compile(r"^license\s*::\s*(osi approved\s*::\s*)?", re.IGNORECASE)
+_LICENCE_WORD = re.compile(r"\s+licen[cs]e$", re.IGNORECASE)
 #: SPDX's "the file says nothing" words: no licence is known.
 NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN", "UNLICENSED"})
 
@@ -100,10 +101,15 @@ def normalise(text: str | None) -> str | None:
 def spdx(text: str) -> str | None:
     """The SPDX expression ``text`` unambiguously means, else None."""
     plain = _TROVE_PREFIX.sub("", " ".join(text.split()))
-    known = _KNOWN_NAMES.get(plain.lower())
-    if known:
-        return known
-    return _spdx_expression(plain) if plain else None
+    # "Apache-2.0 license", "Expat license": the id followed by the word licence.
+    for candidate in dict.fromkeys((plain, _LICENCE_WORD.sub("", plain))):
+        known = _KNOWN_NAMES.get(candidate.lower())
+        if known:
+            return known
+        found = _spdx_expression(candidate) if candidate else None
+        if found:
+            return found
+    return None
 
 
 def _spdx_expression(text: str) -> str | None:
