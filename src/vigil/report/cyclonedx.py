@@ -131,7 +131,7 @@ def _graph(deps: Sequence[Dependency], refs: Mapping[str, str]) -> list[dict[str
                 edges.setdefault(parent, set()).add(child)
     return [
         {"ref": ref, "dependsOn": sorted(children)}
-        for ref, children in sorted(edges.items(), key=lambda item: item[0] != ROOT_REF)
+        for ref, children in sorted(edges.items(), key=lambda item: (item[0] != ROOT_REF, item[0]))
     ]
 
 
