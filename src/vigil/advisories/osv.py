@@ -89,6 +89,31 @@ PURL_TYPE_ECOSYSTEMS = {
 }
 
 
+#: Distributions whose advisories OSV publishes per release ("Debian:12", "Alpine:v3.18").
+_DISTRO_ECOSYSTEMS = {"debian": "Debian", "ubuntu": "Ubuntu", "alpine": "Alpine"}
+
+
+def osv_ecosystem(purl_type: str, purl: str = "") -> str | None:
+    """OSV's ecosystem for a package of ``purl_type``; for distribution packages (deb, apk)
+    the release named by the purl's ``distro`` qualifier: ``distro=debian-12`` -> ``Debian:12``,
+    ``distro=alpine-3.18`` -> ``Alpine:v3.18``, ``distro=ubuntu-22.04`` -> ``Ubuntu:22.04:LTS``."""
+    base = PURL_TYPE_ECOSYSTEMS.get(purl_type)
+    if purl_type not in ("deb", "apk") or "distro=" not in purl:
+        return base
+    distro = purl.split("distro=", 1)[1].split("&", 1)[0].split("#", 1)[0]
+    name, _, release = distro.partition("-")
+    ecosystem = _DISTRO_ECOSYSTEMS.get(name.lower())
+    if ecosystem is None or not release:
+        return base
+    if ecosystem == "Alpine":
+        return "Alpine:v" + ".".join(release.split(".")[:2])
+    if ecosystem == "Ubuntu":
+        year, _, month = release.partition(".")
+        lts = month == "04" and year.isdigit() and int(year) % 2 == 0
+        return f"Ubuntu:{release}:LTS" if lts else f"Ubuntu:{release}"
+    return f"{ecosystem}:{release}"
+
+
 def normalise_name(ecosystem: str, name: str) -> str:
     """The package name as the ecosystem compares it, so lockfile and advisory names meet."""
     eco = ecosystem.split(":", 1)[0].lower()

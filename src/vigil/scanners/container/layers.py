@@ -1,0 +1,258 @@
+"""An image's file system as its layers build it, holding only what a scan reads.
+
+Each layer tar is streamed once, member by member, and never written to disk. Whiteouts
+(``.wh.name`` removes ``name`` and everything under it; ``.wh..wh..opq`` empties its folder)
+apply to the layers below, so a layer's whiteouts are applied before its own files. What is
+kept: symlinks (to resolve paths inside the image), the small files the package readers need
+(package databases, ``os-release``, ``METADATA``, ``package.json``) and, instead of their bytes,
+the packages found in Go executables and jars as they stream past. Everything else is counted
+and skipped.
+
+Hostile archives are refused with a ``ScanError``: absolute or ``..`` member names, more members
+or bytes than the ``Limits`` allow. Links are resolved inside this virtual tree only (an
+absolute target or a ``..`` past the top stays at the image root, as in a container), devices
+and FIFOs are skipped, so nothing an image contains can reach the host.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatch, translate
+from typing import IO
+
+from vigil.errors import ScanError
+from vigil.model import Dependency
+
+#: Files whose bytes a scan reads (image paths, no leading slash; fnmatch patterns).
+KEPT_PATTERNS = (
+    "etc/os-release",
+    "usr/lib/os-release",
+    "var/lib/dpkg/status",
+    "var/lib/dpkg/status.d/*",
+    "lib/apk/db/installed",
+    "var/lib/rpm/rpmdb.sqlite",
+    "usr/lib/sysimage/rpm/rpmdb.sqlite",
+    "var/lib/rpm/Packages",
+    "usr/lib/sysimage/rpm/Packages.db",
+    "*.dist-info/METADATA",
+    "*node_modules/*package.json",
+)
+_ARCHIVES = (".jar", ".war", ".ear")
+_MAX_LINK_HOPS = 40
+_WHITEOUT = ".wh."
+_OPAQUE = ".wh..wh..opq"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps that turn a tar bomb into a clear error instead of a full disk or memory."""
+
+    max_total_bytes: int = 16 * 1024**3
+    max_files: int = 2_000_000
+    max_layers: int = 512
+    #: One kept file (a package database is a few MB; rpmdb.sqlite can reach 100 MB).
+    max_kept_file: int = 256 * 1024**2
+    #: Executables and jars larger than this are not inspected for packages.
+    max_binary: int = 512 * 1024**2
+
+
+@dataclass(slots=True)
+class Node:
+    """A kept entry: a symlink (``target``), a file's bytes, or packages found in a binary."""
+
+    target: str | None = None
+    data: bytes | None = None
+    found: tuple[Dependency, ...] = ()
+
+
+#: Reads packages out of a streamed binary: (image path, member stream, size) -> packages.
+Inspector = Callable[[str, IO[bytes], int], tuple[Dependency, ...]]
+
+
+@dataclass
+class Filesystem:
+    """The merged view of the layers applied so far."""
+
+    limits: Limits = field(default_factory=Limits)
+    go_inspector: Inspector | None = None
+    jar_inspector: Inspector | None = None
+    nodes: dict[str, Node] = field(default_factory=dict)
+    files: int = 0
+    total_bytes: int = 0
+    layers: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def apply_tar(self, stream: IO[bytes], source: str) -> None:
+        """Apply one uncompressed or compressed-stream layer tar (``source`` names it)."""
+        self.layers += 1
+        if self.layers > self.limits.max_layers:
+            raise ScanError(source, f"more than {self.limits.max_layers} layers")
+        try:
+            with tarfile.open(fileobj=stream, mode="r|") as tar:
+                self._apply_members(tar, source)
+        except tarfile.TarError as exc:
+            raise ScanError(source, f"not a readable tar layer ({exc})") from None
+        except (EOFError, OSError, ValueError) as exc:
+            raise ScanError(source, f"corrupt or truncated layer ({exc})") from None
+
+    def _apply_members(self, tar: tarfile.TarFile, source: str) -> None:
+        removed: list[str] = []
+        opaque: list[str] = []
+        added: dict[str, Node | None] = {}
+        for member in tar:
+            # Stream mode would otherwise keep every header of the layer in memory.
+            tar.members.clear()  # type: ignore[attr-defined]
+            path = safe_name(member.name, source)
+            self._count(member, source)
+            base = posixpath.basename(path)
+            if base == _OPAQUE:
+                opaque.append(posixpath.dirname(path))
+            elif base.startswith(_WHITEOUT):
+                removed.append(posixpath.join(posixpath.dirname(path), base[len(_WHITEOUT) :]))
+            else:
+                self._add(added, path, self._node(tar, member, path, added, source))
+        for folder in opaque:
+            self._remove_under(folder)
+        for path in removed:
+            self.nodes.pop(path, None)
+            self._remove_under(path)
+        for path, node in added.items():
+            if node is None:
+                self.nodes.pop(path, None)
+            else:
+                self.nodes[path] = node
+
+    def _add(self, added: dict[str, Node | None], path: str, node: Node | None) -> None:
+        added.pop(path, None)  # a later member of one name replaces an earlier one
+        if node is not None or path in self.nodes:
+            added[path] = node  # None hides what a lower layer had at this path
+
+    def _count(self, member: tarfile.TarInfo, source: str) -> None:
+        self.files += 1
+        self.total_bytes += max(member.size, 0)
+        if self.files > self.limits.max_files:
+            raise ScanError(source, f"more than {self.limits.max_files} files (tar bomb?)")
+        if self.total_bytes > self.limits.max_total_bytes:
+            raise ScanError(
+                source, f"more than {self.limits.max_total_bytes} bytes unpacked (tar bomb?)"
+            )
+
+    def _node(
+        self,
+        tar: tarfile.TarFile,
+        member: tarfile.TarInfo,
+        path: str,
+        added: dict[str, Node | None],
+        source: str,
+    ) -> Node | None:
+        if member.issym():
+            return Node(target=member.linkname)
+        if member.islnk():
+            target = safe_name(member.linkname, source)
+            return added.get(target) or self.nodes.get(target)
+        if not member.isreg():
+            return None  # folders, devices, FIFOs: nothing to read
+        return self._regular(tar, member, path)
+
+    def _regular(self, tar: tarfile.TarFile, member: tarfile.TarInfo, path: str) -> Node | None:
+        if not is_kept(path) and self.inspector_for(path, member.mode, member.size) is None:
+            return None  # skipped unread: the tar stream moves past it
+        handle = tar.extractfile(member)
+        return self.file_node(path, handle, member.mode, member.size) if handle else None
+
+    def file_node(self, path: str, handle: IO[bytes], mode: int, size: int) -> Node | None:
+        """The kept form of one regular file: its bytes, or the packages inside it."""
+        if is_kept(path):
+            if size > self.limits.max_kept_file:
+                self.warnings.append(f"{path}: {size} bytes, larger than the cap; not read")
+                return None
+            return Node(data=handle.read(size))
+        inspector = self.inspector_for(path, mode, size)
+        found = inspector(path, handle, size) if inspector is not None else ()
+        return Node(found=found) if found else None
+
+    def inspector_for(self, path: str, mode: int, size: int) -> Inspector | None:
+        """What reads packages out of the file at ``path``, if it is a jar or an executable."""
+        if size > self.limits.max_binary or size < 64:
+            return None
+        if path.endswith(_ARCHIVES):
+            return self.jar_inspector
+        if mode & 0o111:
+            return self.go_inspector
+        return None
+
+    def _remove_under(self, folder: str) -> None:
+        prefix = folder.rstrip("/") + "/" if folder else ""
+        for path in [p for p in self.nodes if p.startswith(prefix)]:
+            del self.nodes[path]
+
+    def add_node(self, path: str, node: Node) -> None:
+        """Add one entry directly (an unpacked root file system is read this way)."""
+        self.nodes[path] = node
+
+    def resolve(self, path: str) -> str | None:
+        """``path`` with every symlink on the way followed inside the image; None for a loop."""
+        parts = [p for p in path.split("/") if p]
+        resolved: list[str] = []
+        hops = 0
+        while parts:
+            part = parts.pop(0)
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if resolved:
+                    resolved.pop()
+                continue
+            here = "/".join((*resolved, part))
+            node = self.nodes.get(here)
+            if node is None or node.target is None:
+                resolved.append(part)
+                continue
+            hops += 1
+            if hops > _MAX_LINK_HOPS:
+                return None
+            target = [p for p in node.target.split("/") if p]
+            if node.target.startswith("/"):
+                resolved = []
+            parts = target + parts
+        return "/".join(resolved)
+
+    def read(self, path: str) -> bytes | None:
+        """The kept bytes at ``path`` (links followed), or None."""
+        real = self.resolve(path)
+        node = self.nodes.get(real) if real is not None else None
+        return node.data if node is not None else None
+
+    def kept_files(self, pattern: str) -> Iterator[tuple[str, bytes]]:
+        """(path, bytes) of every kept regular file matching ``pattern``, sorted by path."""
+        for path in sorted(self.nodes):
+            node = self.nodes[path]
+            if node.data is not None and fnmatch(path, pattern):
+                yield path, node.data
+
+    def binary_packages(self) -> Iterator[Dependency]:
+        """Packages found in the Go executables and jars still present in the image."""
+        for path in sorted(self.nodes):
+            yield from self.nodes[path].found
+
+
+_KEPT = re.compile("|".join(translate(pattern) for pattern in KEPT_PATTERNS))
+
+
+def is_kept(path: str) -> bool:
+    """Whether the bytes of the file at ``path`` are kept for a reader."""
+    return _KEPT.match(path) is not None
+
+
+def safe_name(name: str, source: str) -> str:
+    """A member name as a relative image path; ScanError for absolute or ``..`` names."""
+    if name.startswith("/"):
+        raise ScanError(source, f"unsafe member name {name!r}: absolute path")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise ScanError(source, f"unsafe member name {name!r}: '..' in path")
+    return "/".join(parts)

@@ -1,0 +1,167 @@
+"""Layers applied in order with whiteouts, links resolved inside the image, hostile tars refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.scanners.container._images import Entry, file, layer, symlink, whiteout
+from vigil.errors import ScanError
+from vigil.scanners.container.layers import Filesystem, Limits, safe_name
+
+STATUS = "var/lib/dpkg/status"
+
+
+def applied(*layers: bytes, limits: Limits | None = None) -> Filesystem:
+    fs = Filesystem(limits or Limits())
+    for number, data in enumerate(layers, 1):
+        fs.apply_tar(io.BytesIO(data), f"layer {number}")
+    return fs
+
+
+def test_a_later_layer_replaces_a_file_and_a_whiteout_removes_it() -> None:
+    fs = applied(
+        layer(file(STATUS, "Package: a\n"), file("etc/os-release", "ID=debian\n")),
+        layer(file(STATUS, "Package: b\n")),
+    )
+    assert fs.read(STATUS) == b"Package: b\n"
+    fs = applied(layer(file(STATUS, "Package: a\n")), layer(whiteout(STATUS)))
+    assert fs.read(STATUS) is None
+
+
+def test_a_whiteout_applies_to_lower_layers_only_whatever_the_member_order() -> None:
+    # The layer re-creates the file it whites out; tar order must not matter.
+    for order in ((0, 1), (1, 0)):
+        entries = [whiteout(STATUS), file(STATUS, "Package: new\n")]
+        fs = applied(layer(file(STATUS, "Package: old\n")), layer(*(entries[i] for i in order)))
+        assert fs.read(STATUS) == b"Package: new\n"
+
+
+def test_a_whiteout_of_a_folder_removes_everything_under_it() -> None:
+    fs = applied(
+        layer(file("app/node_modules/a/package.json", "{}"), file(STATUS, "x")),
+        layer(whiteout("app/node_modules")),
+    )
+    assert sorted(fs.nodes) == [STATUS]
+
+
+def test_an_opaque_folder_hides_lower_content_but_keeps_its_own() -> None:
+    fs = applied(
+        layer(
+            file("app/node_modules/a/package.json", '{"v": 1}'),
+            file("app/node_modules/b/package.json", '{"v": 1}'),
+        ),
+        layer(
+            file("app/node_modules/b/package.json", '{"v": 2}'),
+            file("app/node_modules/.wh..wh..opq", ""),
+        ),
+    )
+    assert sorted(fs.nodes) == ["app/node_modules/b/package.json"]
+    assert fs.read("app/node_modules/b/package.json") == b'{"v": 2}'
+
+
+def test_a_file_replaced_by_a_folder_or_an_unkept_file_is_gone() -> None:
+    fs = applied(layer(file(STATUS, "x")), layer(Entry(STATUS, "dir", mode=0o755)))
+    assert fs.read(STATUS) is None
+
+
+def test_links_resolve_inside_the_image_relative_and_absolute() -> None:
+    fs = applied(
+        layer(
+            file("usr/lib/os-release", "ID=debian\n"),
+            symlink("etc/os-release", "../usr/lib/os-release"),
+            symlink("lib", "usr/lib"),
+            symlink("etc/abs", "/usr/lib/os-release"),
+        )
+    )
+    assert fs.read("etc/os-release") == b"ID=debian\n"
+    assert fs.read("lib/os-release") == b"ID=debian\n"
+    assert fs.read("etc/abs") == b"ID=debian\n"
+
+
+def test_a_link_cannot_leave_the_image_root() -> None:
+    # However many '..', resolution stops at the image root: the host's files are never named.
+    fs = applied(layer(symlink(STATUS, "../../../../../../../../etc/passwd")))
+    assert fs.resolve(STATUS) == "etc/passwd"
+    assert fs.read(STATUS) is None
+
+
+def test_a_link_loop_resolves_to_nothing() -> None:
+    fs = applied(layer(symlink("a", "b"), symlink("b", "a"), symlink("etc/os-release", "/a")))
+    assert fs.resolve("etc/os-release") is None
+    assert fs.read("etc/os-release") is None
+
+
+def test_a_hard_link_to_a_kept_file_shares_its_bytes() -> None:
+    fs = applied(
+        layer(
+            file("usr/lib/os-release", "ID=alpine\n"),
+            Entry("etc/os-release", "hardlink", target="usr/lib/os-release"),
+        )
+    )
+    assert fs.read("etc/os-release") == b"ID=alpine\n"
+
+
+def test_devices_and_fifos_are_skipped() -> None:
+    fs = applied(layer(Entry(STATUS, "chardev"), Entry("etc/os-release", "fifo")))
+    assert fs.nodes == {}
+    assert fs.files == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("/etc/passwd", "unsafe member name '/etc/passwd': absolute path"),
+        ("../../etc/passwd", "unsafe member name '../../etc/passwd': '..' in path"),
+        ("usr/../../x", "unsafe member name 'usr/../../x': '..' in path"),
+    ],
+)
+def test_traversal_names_are_refused(name: str, problem: str) -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(layer(file(name, "x")))
+    assert caught.value.problem == problem
+    assert str(caught.value) == f"layer 1: {problem}"
+
+
+def test_safe_names_drop_dot_segments() -> None:
+    assert safe_name("./var//lib/./dpkg/status", "x") == STATUS
+
+
+def test_too_many_files_is_a_tar_bomb() -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(layer(*(file(f"f{i}", "x") for i in range(11))), limits=Limits(max_files=10))
+    assert caught.value.problem == "more than 10 files (tar bomb?)"
+
+
+def test_too_many_bytes_is_a_tar_bomb() -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(
+            layer(file("a", b"x" * 600), file("b", b"x" * 600)), limits=Limits(max_total_bytes=1000)
+        )
+    assert caught.value.problem == "more than 1000 bytes unpacked (tar bomb?)"
+
+
+def test_a_kept_file_over_its_cap_is_a_warning_not_content() -> None:
+    fs = applied(layer(file(STATUS, b"x" * 100)), limits=Limits(max_kept_file=50))
+    assert fs.read(STATUS) is None
+    assert fs.warnings == [f"{STATUS}: 100 bytes, larger than the cap; not read"]
+
+
+def test_too_many_layers() -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(layer(), layer(), layer(), limits=Limits(max_layers=2))
+    assert caught.value.problem == "more than 2 layers"
+
+
+def test_a_truncated_layer_is_a_scan_error() -> None:
+    data = layer(file(STATUS, b"x" * 5000))
+    with pytest.raises(ScanError) as caught:
+        applied(data[:1500])
+    assert str(caught.value) == "layer 1: not a readable tar layer (unexpected end of data)"
+
+
+def test_garbage_is_not_a_layer() -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(b"this is not a tar archive at all" * 40)
+    assert caught.value.problem.startswith("not a readable tar layer")
