@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the CLI reads SCANNERS for its help text; the rest loads on
 SCANNERS: dict[str, str] = {
     "sca": "vigil.scanners.sca:DependencyScanner",
     "secrets": "vigil.scanners.secrets.scanner:SecretsScanner",
+    "sast": "vigil.scanners.sast.scanner:PythonSastScanner",
     "bandit": "vigil.scanners.engines.bandit:BanditScanner",
     "semgrep": "vigil.scanners.engines.semgrep:SemgrepScanner",
     "license": "vigil.scanners.licenses:LicenseScanner",

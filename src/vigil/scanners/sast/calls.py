@@ -1,0 +1,485 @@
+"""Calls: local functions through their summaries, library calls through the rule tables,
+methods of modelled objects (lists, dicts, config parsers, XML parsers, files, sockets)."""
+
+from __future__ import annotations
+
+import os.path
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from vigil.scanners.sast import fold, ir, rules
+from vigil.scanners.sast.evaluate import Evaluator
+from vigil.scanners.sast.project import RawFinding
+from vigil.scanners.sast.values import (
+    NOT_CONST,
+    UNKNOWN,
+    Step,
+    Taint,
+    Val,
+    cleaned,
+    const,
+    container,
+    flow,
+)
+
+if TYPE_CHECKING:
+    from vigil.scanners.sast.project import ClassInfo, FuncInfo, ModuleInfo, Project
+
+Kwargs = dict[str, Val]
+
+
+class CallModel(Evaluator):
+    """Call evaluation, sinks and findings."""
+
+    def __init__(self, project: Project, module: ModuleInfo, func: FuncInfo | None = None) -> None:
+        super().__init__(project, module, func)
+        #: (parameter, rule, steps) reaching a sink inside the function being summarised.
+        self.summary_sinks: list[tuple[int, str, tuple[Step, ...]]] = []
+
+    # reporting -------------------------------------------------------------------------
+
+    def sink(
+        self, rule: str, value: Val, line: int, note: str, inner: tuple[Step, ...] = ()
+    ) -> None:
+        """Untrusted ``value`` reaching a sink of ``rule`` at ``line``."""
+        if value.is_clean_for(rule):
+            return
+        step = Step(self.path, line, note)
+        if value.taint is not None:
+            trace = (*value.taint.steps, step, *inner)
+            self.project.report(
+                RawFinding(rule, self.path, line, trace, value.taint.confidence, value.taint.source)
+            )
+        for param in value.params:
+            self.summary_sinks.append((param, rule, (step, *inner)))
+
+    def weak_sink(self, value: Val, line: int, note: str) -> None:
+        if value.weak is not None:
+            trace = (*value.weak.steps, Step(self.path, line, note))
+            self.project.report(
+                RawFinding("VIGIL-PY-RANDOM", self.path, line, trace, 3, "weak random")
+            )
+
+    def flag(self, rule: str, line: int, note: str, confidence: int = 3) -> None:
+        """A finding that needs no dataflow (a weak hash, verification turned off)."""
+        step = (Step(self.path, line, note),)
+        self.project.report(RawFinding(rule, self.path, line, step, confidence, ""))
+
+    # entry -----------------------------------------------------------------------------
+
+    def call(self, node: ir.Call) -> Val:
+        args: list[Val] = []
+        for arg in node.args:
+            value = self.eval(arg)
+            if isinstance(arg, ir.Starred) and value.items is not None:
+                args.extend(value.items)
+            else:
+                args.append(value)
+        kwargs: Kwargs = {}
+        extra: list[Val] = []
+        for name, expr in node.kwargs:
+            if name is None:
+                extra.append(self.eval(expr))
+            else:
+                kwargs[name] = self.eval(expr)
+        func = node.func
+        if isinstance(func, ir.Attr):
+            receiver = self.eval(func.obj)
+            if receiver.qual is not None and receiver.kind not in ("instance", "bound"):
+                qual = f"{receiver.qual}.{func.name}"
+                callee = self.project.resolve(qual) or self.sourced(
+                    Val(receiver.taint, receiver.weak, receiver.params, receiver.clean, qual=qual)
+                )
+                return self.call_qual(qual, callee, args, kwargs, extra, node)
+            return self.call_method(receiver, func.name, args, kwargs, extra, node, func.obj)
+        callee = self.eval(func)
+        if callee.qual is not None:
+            return self.call_qual(callee.qual, callee, args, kwargs, extra, node)
+        return flow(callee, *args, *kwargs.values(), *extra)
+
+    def call_qual(
+        self,
+        qual: str,
+        callee: Val,
+        args: list[Val],
+        kwargs: Kwargs,
+        extra: list[Val],
+        node: ir.Call,
+    ) -> Val:
+        func = self.project.functions.get(callee.qual or qual)
+        if func is not None:
+            self_value = flow(callee) if callee.kind == "bound" else None
+            if func.cls is not None and self_value is None and _is_classmethod(func):
+                self_value = UNKNOWN
+            return self.apply_summary(func, args, kwargs, node, self_value)
+        cls = self.project.classes.get(callee.qual or qual)
+        if cls is not None:
+            return self.instantiate(cls, args, kwargs, node)
+        return self.call_library(qual, callee, args, kwargs, extra, node)
+
+    # local code ------------------------------------------------------------------------
+
+    def apply_summary(
+        self, func: FuncInfo, args: list[Val], kwargs: Kwargs, node: ir.Call, self_value: Val | None
+    ) -> Val:
+        summary = self.project.summary(func)
+        params = func.node.params
+        bound: list[Val | None] = [None] * len(params)
+        offset = 0
+        if self_value is not None and params:
+            bound[0] = self_value
+            offset = 1
+        for position, value in enumerate(args):
+            index = position + offset
+            if index >= len(params):
+                break
+            if params[index].kind == "*":
+                bound[index] = flow(*args[position:])
+                break
+            if params[index].kind == "":
+                bound[index] = value
+        for name, value in kwargs.items():
+            for index, param in enumerate(params):
+                if param.name == name and param.kind == "":
+                    bound[index] = value
+        for index, param in enumerate(params):
+            if bound[index] is None and isinstance(param.default, ir.Const):
+                bound[index] = const(param.default.value)
+        for index, rule, inner in summary.sinks:
+            argument = bound[index] if index < len(bound) else None
+            if argument is not None:
+                self.sink(rule, argument, node.line, f"passed to {func.node.name}()", inner)
+        ret = summary.ret
+        result: Val
+        if ret.params:
+            deps = [bound[i] for i in ret.params if i < len(bound)]
+            result = flow(replace(ret, params=frozenset()), *(d for d in deps if d is not None))
+            result = replace(result, clean=result.clean | ret.clean, kind=ret.kind)
+            if result.taint is not None:
+                note = f"returned from {func.node.name}()"
+                result = replace(result, taint=result.taint.then(Step(self.path, node.line, note)))
+        else:
+            result = ret
+        for pattern, sanitises in rules.HELPER_SANITIZER_NAMES:
+            if pattern.search(func.node.name):
+                result = cleaned(result, sanitises)
+        return result
+
+    def instantiate(self, cls: ClassInfo, args: list[Val], kwargs: Kwargs, node: ir.Call) -> Val:
+        init = self.project.method(cls.qual, "__init__")
+        if init is not None:
+            self.apply_summary(init, args, kwargs, node, Val(kind="instance", qual=cls.qual))
+        contents = flow(*args, *kwargs.values())
+        return Val(
+            contents.taint,
+            contents.weak,
+            contents.params,
+            contents.clean,
+            None,
+            cls.qual,
+            "instance",
+        )
+
+    # library calls ---------------------------------------------------------------------
+
+    def call_library(
+        self,
+        qual: str,
+        callee: Val,
+        args: list[Val],
+        kwargs: Kwargs,
+        extra: list[Val],
+        node: ir.Call,
+    ) -> Val:
+        sanitises = rules.SANITIZERS.get(qual)
+        if sanitises is not None:
+            return cleaned(flow(*args), sanitises)
+        if qual in rules.CLEAN_CALLS:
+            return UNKNOWN
+        source = rules.SOURCE_CALLS.get(qual)
+        if source is not None:
+            return Val(self.new_taint(source, f"{qual}()"))
+        spec = rules.SINK_CALLS.get(qual)
+        if spec is not None:
+            self.check_sink(spec, args, kwargs, node, None, qual)
+        name = qual.rpartition(".")[2]
+        module = qual.partition(".")[0]
+        if qual in rules.SUBPROCESS:
+            self.subprocess_sink(qual, args, kwargs, node)
+        elif module == "yaml" and name in ("load", "load_all"):
+            loader = kwargs.get("Loader") or (args[1] if len(args) > 1 else None)
+            if loader is None or not (loader.qual or "").endswith(("SafeLoader", "BaseLoader")):
+                self.check_sink(("VIGIL-PY-DESER", 0, "stream"), args, kwargs, node, None, qual)
+        elif module == "random" and name in rules.WEAK_RANDOM:
+            return Val(weak=Taint("weak random", 3, (Step(self.path, node.line, f"{qual}()"),)))
+        elif module == "hashlib" or qual.startswith(
+            ("Crypto.Hash", "Cryptodome.Hash", "cryptography")
+        ):
+            self.weak_hash(qual, name, args, kwargs, node)
+        elif qual == "ssl._create_unverified_context":
+            self.flag("VIGIL-PY-TLS", node.line, "ssl._create_unverified_context()")
+        elif module == "jinja2" and name == "Environment":
+            autoescape = kwargs.get("autoescape")
+            if autoescape is None or self.truth(autoescape) is False:
+                self.flag(
+                    "VIGIL-PY-TEMPLATE", node.line, "jinja2.Environment without autoescape", 2
+                )
+        elif name == "make_response" and args:
+            body = args[0].items[0] if args[0].items else args[0]
+            self.sink("VIGIL-PY-XSS", body, node.line, "response body")
+        elif name in ("parse", "parseString", "fromstring", "XML", "iterparse") and module in (
+            "xml",
+            "lxml",
+        ):
+            if any((v.kind or "").endswith("-xxe") for v in [*args[1:], *kwargs.values()]):
+                self.check_sink(("VIGIL-PY-XXE", 0, "source"), args, kwargs, node, None, qual)
+        elif qual == "lxml.etree.XMLParser" and self._xxe_parser(kwargs):
+            return Val(kind="lxmlparser-xxe")
+        verify = kwargs.get("verify") if module in ("requests", "httpx") else None
+        if verify is not None and self.truth(verify) is False:
+            self.flag("VIGIL-PY-TLS", node.line, f"{qual}(verify=False)")
+        kind = rules.RETURN_KINDS.get(qual)
+        if kind == "config":
+            return Val(kind="config", keys=())
+        if module == "random" and name == "Random":
+            return Val(kind="weakrng")
+        return flow(callee, *args, *kwargs.values(), *extra, kind=kind)
+
+    def _xxe_parser(self, kwargs: Kwargs) -> bool:
+        resolve = kwargs.get("resolve_entities")
+        network = kwargs.get("no_network")
+        return (resolve is not None and self.truth(resolve) is True) or (
+            network is not None and self.truth(network) is False
+        )
+
+    def weak_hash(
+        self, qual: str, name: str, args: list[Val], kwargs: Kwargs, node: ir.Call
+    ) -> None:
+        security = kwargs.get("usedforsecurity")
+        if security is not None and self.truth(security) is False:
+            return
+        algorithm = name.lower()
+        if name == "new" and qual.startswith("hashlib"):
+            chosen = args[0] if args else kwargs.get("name")
+            value = chosen.const() if chosen is not None else NOT_CONST
+            algorithm = value.lower() if isinstance(value, str) else ""
+        elif qual.startswith(("Crypto", "Cryptodome")):
+            algorithm = qual.split(".")[-2].lower() if name == "new" else algorithm
+        if algorithm in rules.WEAK_HASHES:
+            self.flag("VIGIL-PY-HASH", node.line, f"{algorithm} hash")
+
+    def check_sink(
+        self, spec: tuple[str, int, str], args: list[Val], kwargs: Kwargs, node: ir.Call,
+        receiver: Val | None, what: str,
+    ) -> None:  # fmt: skip
+        rule, position, keyword = spec
+        if position < 0:
+            value = receiver
+        else:
+            value = args[position] if position < len(args) else kwargs.get(keyword)
+        if value is not None:
+            self.sink(rule, value, node.line, f"{what}()")
+
+    def subprocess_sink(self, qual: str, args: list[Val], kwargs: Kwargs, node: ir.Call) -> None:
+        command = args[0] if args else kwargs.get("args")
+        if command is None:
+            return
+        shell = kwargs.get("shell")
+        uses_shell = qual.endswith("_shell") or (
+            shell is not None and self.truth(shell) is not False
+        )
+        if uses_shell:
+            self.sink("VIGIL-PY-CMDI", command, node.line, f"{qual}(shell=True)")
+            return
+        if command.items is not None:
+            if not command.items:
+                return
+            program = command.items[0]
+            if program.tainted:
+                self.sink("VIGIL-PY-CMDI", program, node.line, f"{qual}() program")
+            elif program.consts and any(
+                os.path.basename(str(c)).lower() in rules.SHELLS for c in program.consts
+            ):
+                self.sink(
+                    "VIGIL-PY-CMDI", flow(*command.items[1:]), node.line, f"{qual}() via a shell"
+                )
+            return
+        if command.kind is None:  # a string: the program itself
+            self.sink("VIGIL-PY-CMDI", command, node.line, f"{qual}() program")
+
+    # methods ---------------------------------------------------------------------------
+
+    def call_method(
+        self, receiver: Val, name: str, args: list[Val], kwargs: Kwargs, extra: list[Val],
+        node: ir.Call, receiver_expr: ir.Expr,
+    ) -> Val:  # fmt: skip
+        kind = receiver.kind
+        if kind == "instance" and receiver.qual is not None:
+            method = self.project.method(receiver.qual, name)
+            if method is not None:
+                return self.apply_summary(method, args, kwargs, node, receiver)
+        if kind == "bound":
+            return flow(receiver, *args)
+        if name in rules.READ_METHODS and (
+            kind in ("file", "socket", "path") or (kind is None and name.startswith("recv"))
+        ):
+            return self.read_taint(receiver)
+        spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
+        if spec is not None:
+            self.check_sink(spec, args, kwargs, node, receiver, name)
+        if name == "set_cookie":
+            self.cookie(args, kwargs, extra, node)
+        elif kind == "weakrng" and name in rules.WEAK_RANDOM:
+            return Val(
+                weak=Taint(
+                    "weak random", 3, (Step(self.path, node.line, f"random.Random().{name}()"),)
+                )
+            )
+        elif kind == "saxparser" and name == "setFeature" and len(args) == 2:
+            feature = args[0].qual or str(args[0].const())
+            if feature.endswith(("external_ges", "external_pes")) and self.truth(args[1]) is True:
+                self.rebind(receiver_expr, Val(kind="saxparser-xxe"))
+        elif kind == "saxparser-xxe" and name in ("parse", "feed"):
+            self.check_sink(("VIGIL-PY-XXE", 0, "source"), args, kwargs, node, None, name)
+        modelled = self.container_method(receiver, name, args, kwargs, receiver_expr)
+        if modelled is not None:
+            return modelled
+        if receiver.consts is not None and name in rules.FOLDABLE_STR_METHODS:
+            folded = self.fold_values(lambda r, *a: fold.method(r, name, list(a)), receiver, *args)
+            if folded is not None:
+                return folded
+        if name in rules.CLEAN_METHODS:
+            return UNKNOWN
+        if name in rules.KIND_PRESERVING and kind is not None:
+            return replace(flow(receiver), kind=kind) if receiver.tainted else Val(kind=kind)
+        if kind == "etree" and name in ("getroot", "find", "findall", "xpath"):
+            return Val(kind="etree")
+        if name in _MUTATORS and kind not in ("response",) and any(a.tainted for a in args):
+            self.rebind(receiver_expr, flow(receiver, *args, kind=kind))
+        if kind == "response":
+            return Val(kind="response")
+        return flow(receiver, *args, *kwargs.values(), *extra)
+
+    def cookie(self, args: list[Val], kwargs: Kwargs, extra: list[Val], node: ir.Call) -> None:
+        value = args[1] if len(args) > 1 else kwargs.get("value")
+        if value is not None:
+            self.weak_sink(value, node.line, "set as a cookie value")
+        if extra:
+            return
+        secure = kwargs.get("secure", args[7] if len(args) > 7 else None)
+        if secure is None or self.truth(secure) is False:
+            self.flag("VIGIL-PY-COOKIE-SECURE", node.line, "set_cookie() without secure=True")
+        httponly = kwargs.get("httponly", args[8] if len(args) > 8 else None)
+        if httponly is None or self.truth(httponly) is False:
+            self.flag("VIGIL-PY-COOKIE-HTTPONLY", node.line, "set_cookie() without httponly=True")
+
+    def container_method(
+        self, receiver: Val, name: str, args: list[Val], kwargs: Kwargs, receiver_expr: ir.Expr
+    ) -> Val | None:
+        """Lists with known items, dicts with constant keys and config parsers."""
+        items = receiver.items
+        keys = receiver.keys
+        if items is not None and receiver.kind == "list":
+            if name == "append" and len(args) == 1:
+                self.rebind(receiver_expr, container("list", (*items, args[0])))
+                return UNKNOWN
+            if name == "extend" and len(args) == 1:
+                added = args[0].items
+                new = (
+                    container("list", items + added)
+                    if added is not None
+                    else flow(receiver, args[0], kind="list")
+                )
+                self.rebind(receiver_expr, new)
+                return UNKNOWN
+            if name in ("pop", "insert"):
+                index = args[0].const() if args else -1
+                if not isinstance(index, int) or isinstance(index, bool):
+                    self.rebind(receiver_expr, flow(receiver, *args, kind="list"))
+                    return flow(receiver)
+                rest = list(items)
+                if name == "insert" and len(args) == 2:
+                    rest.insert(index, args[1])
+                    self.rebind(receiver_expr, container("list", tuple(rest)))
+                    return UNKNOWN
+                try:
+                    popped = rest.pop(index)
+                except IndexError:
+                    return UNKNOWN
+                self.rebind(receiver_expr, container("list", tuple(rest)))
+                return popped
+            if name == "remove" and len(args) == 1:
+                wanted = args[0].const()
+                for position, item in enumerate(items):
+                    if wanted is not NOT_CONST and item.consts == frozenset((wanted,)):
+                        self.rebind(
+                            receiver_expr,
+                            container("list", items[:position] + items[position + 1 :]),
+                        )
+                        return UNKNOWN
+                self.rebind(receiver_expr, flow(receiver, kind="list"))
+                return UNKNOWN
+            if name == "reverse":
+                self.rebind(receiver_expr, container("list", items[::-1]))
+                return UNKNOWN
+            if name == "copy":
+                return receiver
+        if keys is not None and receiver.kind in ("dict", "config"):
+            return self.mapping_method(receiver, keys, name, args, kwargs, receiver_expr)
+        return None
+
+    def mapping_method(
+        self, receiver: Val, keys: tuple[tuple[object, Val], ...], name: str, args: list[Val],
+        kwargs: Kwargs, receiver_expr: ir.Expr,
+    ) -> Val | None:  # fmt: skip
+        config = receiver.kind == "config"
+        width = 2 if config else 1
+        key_parts = [a.const() for a in args[:width]]
+        key: object = tuple(key_parts) if config else (key_parts[0] if key_parts else NOT_CONST)
+        unknown_key = len(key_parts) < width or NOT_CONST in key_parts
+        if (name == "set" and config) or name in {"__setitem__", "setdefault"}:
+            if len(args) <= width:
+                return UNKNOWN
+            value = args[width]
+            if unknown_key:
+                self.rebind(receiver_expr, flow(receiver, value, kind=receiver.kind))
+            else:
+                kept = tuple((k, v) for k, v in keys if k != key)
+                self.rebind(
+                    receiver_expr, container(receiver.kind or "dict", None, (*kept, (key, value)))
+                )
+            return value
+        if name in ("get", "pop") or (config and name in ("getint", "getfloat", "getboolean")):
+            default = args[width] if len(args) > width else kwargs.get("fallback", const(None))
+            if unknown_key:
+                return flow(receiver)
+            found = receiver.get_key(key)
+            if name.startswith("get") and name != "get":
+                return UNKNOWN
+            return found if found is not None else default
+        if name == "keys":
+            return container("list", tuple(const(k) for k, _ in keys))
+        if name == "values":
+            return container("list", tuple(v for _, v in keys))
+        if name == "copy":
+            return receiver
+        if name == "update" and args and args[0].keys is not None:
+            merged = dict(keys)
+            merged.update(dict(args[0].keys))
+            self.rebind(receiver_expr, container("dict", None, tuple(merged.items())))
+            return UNKNOWN
+        if name in ("add_section", "read", "read_string", "has_section", "sections"):
+            return UNKNOWN
+        return None
+
+    def rebind(self, target: ir.Expr, value: Val) -> None:
+        """A method changed the object ``target`` names (``lst.append(x)``)."""
+        if isinstance(target, ir.Name) and self.env is not None:
+            self.env[target.id] = value
+
+
+_MUTATORS = frozenset({"write", "writelines", "append", "extend", "add", "update", "insert", "put"})
+
+
+def _is_classmethod(func: FuncInfo) -> bool:
+    return any(isinstance(d, ir.Name) and d.id == "classmethod" for d in func.node.decorators)

@@ -1,0 +1,516 @@
+"""Statements: flow-sensitive, branch-pruning abstract interpretation of one function or
+module body, and the summary a function leaves for its callers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from vigil.scanners.sast import ir, rules
+from vigil.scanners.sast.calls import CallModel
+from vigil.scanners.sast.project import FRAMEWORKS, ClassInfo, FuncInfo, Scope, Summary
+from vigil.scanners.sast.values import (
+    ALL_RULES,
+    UNKNOWN,
+    Step,
+    Taint,
+    Val,
+    cleaned,
+    const,
+    container,
+    flow,
+    merge,
+    merge_envs,
+)
+
+#: Loop bodies are evaluated this many times: enough for a value to travel through one
+#: loop-carried variable to another, without iterating to a full fixpoint.
+_LOOP_PASSES = 2
+_VALIDATING_METHODS = frozenset(
+    {"startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric",
+     "isidentifier", "match", "fullmatch", "search", "is_relative_to"}
+)  # fmt: skip
+_DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
+
+
+class Interpreter(CallModel):
+    """Runs a body; for a function, :meth:`analyse_function` returns its summary."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.returns: list[Val] = []
+        self.loop_exits: list[list[dict[str, Val] | None]] = []
+        #: ``url = urlparse(bar)``: validating ``url`` validates ``bar``.
+        self.derived: dict[str, str] = {}
+
+    def analyse_function(self) -> Summary:
+        func = self.func
+        assert func is not None
+        self.env = {}
+        for index, param in enumerate(func.node.params):
+            self.env[param.name] = self.parameter(func, index, param)
+        self.run_body(func.node.body)
+        if self.env is not None:
+            self.returns.append(const(None))
+        ret: Val | None = None
+        for value in self.returns:
+            ret = value if ret is None else merge(ret, value)
+        sinks = tuple(dict.fromkeys(self.summary_sinks))
+        return Summary(ret or UNKNOWN, sinks)
+
+    def parameter(self, func: FuncInfo, index: int, param: ir.Param) -> Val:
+        route = func.route
+        if index == 0 and func.cls is not None and param.name == "self":
+            return Val(params=frozenset((0,)), qual=func.cls, kind="instance")
+        if route is None or param.name in ("self", "cls"):
+            return Val(params=frozenset((index,)))
+        annotation = self.eval(param.annotation).qual or "" if param.annotation else ""
+        source = rules.REQUEST_PARAM_SOURCE
+        taint = Taint(
+            source[0], source[1], (Step(self.path, func.node.line, f"parameter {param.name}"),)
+        )
+        if route == "fastapi":
+            default = param.default
+            if isinstance(default, ir.Call) and isinstance(default.func, ir.Name | ir.Attr):
+                called = default.func.id if isinstance(default.func, ir.Name) else default.func.name
+                if called in ("Depends", "Security"):
+                    return UNKNOWN
+            if annotation.endswith(_DI_ANNOTATIONS):
+                return UNKNOWN
+        return Val(taint, kind="request" if annotation.endswith(("Request", "WebSocket")) else None)
+
+    # statements ------------------------------------------------------------------------
+
+    def run_body(self, body: tuple[ir.Stmt, ...]) -> None:
+        for stmt in body:
+            if self.env is None:
+                return
+            self.stmt(stmt)
+
+    def stmt(self, node: ir.Stmt) -> None:
+        if isinstance(node, ir.If | ir.While | ir.For | ir.Try | ir.With | ir.Match):
+            self.line = node.line
+            self.compound(node)
+        elif isinstance(node, ir.Assign):
+            self.line = node.line
+            value = self.eval(node.value)
+            for target in node.targets:
+                self.bind(target, value)
+            if len(node.targets) == 1 and isinstance(node.targets[0], ir.Name):
+                self.note_derived(node.targets[0].id, node.value)
+        elif isinstance(node, ir.AugAssign):
+            self.line = node.line
+            self.bind(
+                node.target, self.binop(node.op, self.eval(node.target), self.eval(node.value))
+            )
+        elif isinstance(node, ir.ExprStmt):
+            self.line = node.line
+            self.eval(node.expr)
+        elif isinstance(node, ir.Return):
+            self.line = node.line
+            value = self.eval(node.value) if node.value is not None else const(None)
+            self.returned(value, node.line)
+        elif isinstance(node, ir.Raise):
+            if node.value is not None:
+                self.eval(node.value)
+            self.env = None
+        elif isinstance(node, ir.Jump):
+            if self.loop_exits:
+                self.loop_exits[-1].append(self.env)
+            self.env = None
+        elif isinstance(node, ir.Delete):
+            for target in node.targets:
+                if isinstance(target, ir.Name) and self.env is not None:
+                    self.env.pop(target.id, None)
+        elif isinstance(node, ir.FunctionDef):
+            self.define_function(node)
+        elif isinstance(node, ir.ClassDef):
+            self.define_class(node)
+        elif isinstance(node, ir.Import | ir.ImportFrom):
+            self.import_(node)
+
+    def compound(self, node: ir.Stmt) -> None:
+        if isinstance(node, ir.If):
+            self.if_(node)
+        elif isinstance(node, ir.While):
+            self.loop(node.test, None, None, node.body, node.orelse)
+        elif isinstance(node, ir.For):
+            element = self.iter_element(self.eval(node.iter))
+            self.loop(None, node.target, element, node.body, node.orelse)
+        elif isinstance(node, ir.Try):
+            self.try_(node)
+        elif isinstance(node, ir.With):
+            for expr, target in node.items:
+                value = self.eval(expr)
+                if target is not None:
+                    self.bind(target, value)
+            self.run_body(node.body)
+        elif isinstance(node, ir.Match):
+            self.match(node)
+
+    def returned(self, value: Val, line: int) -> None:
+        func = self.func
+        if (
+            func is not None
+            and func.route == "flask"
+            and value.kind not in ("response", "dict", "list")
+        ):
+            body = value.items[0] if value.kind == "tuple" and value.items else value
+            if body.kind not in ("response", "dict", "list"):
+                self.sink("VIGIL-PY-XSS", body, line, "returned as the HTML response")
+        if value.taint is not None:
+            value = replace(value, taint=value.taint.then(Step(self.path, line, "returned")))
+        self.returns.append(value)
+        self.env = None
+
+    def branch(
+        self, body: tuple[ir.Stmt, ...], env: dict[str, Val] | None
+    ) -> dict[str, Val] | None:
+        self.env = dict(env) if env is not None else None
+        self.run_body(body)
+        return self.env
+
+    def if_(self, node: ir.If) -> None:
+        truth = self.truth(self.eval(node.test))
+        start = self.env
+        if truth is True:
+            self.env = self.branch(node.body, start)
+            return
+        if truth is False:
+            self.env = self.branch(node.orelse, start)
+            return
+        body_start = self.allow_listed(node.test, start)
+        after_body = self.branch(node.body, body_start)
+        after_else = self.branch(node.orelse, start)
+        if after_body is None and after_else is not None and node.orelse == ():
+            after_else = self.guarded(node.test, after_else)
+        self.env = merge_envs(after_body, after_else)
+
+    def loop(
+        self, test: ir.Expr | None, target: ir.Expr | None, element: Val | None,
+        body: tuple[ir.Stmt, ...], orelse: tuple[ir.Stmt, ...],
+    ) -> None:  # fmt: skip
+        if test is not None:
+            truth = self.truth(self.eval(test))
+            if truth is False:
+                self.run_body(orelse)
+                return
+        else:
+            truth = None
+        exits: list[dict[str, Val] | None] = []
+        self.loop_exits.append(exits)
+        current = self.env
+        try:
+            for _ in range(_LOOP_PASSES):
+                self.env = dict(current) if current is not None else None
+                if target is not None and element is not None and self.env is not None:
+                    self.bind(target, element)
+                self.run_body(body)
+                current = merge_envs(current, self.env)
+        finally:
+            self.loop_exits.pop()
+        self.env = current if truth is not True else None
+        self.run_body(orelse)
+        for env in exits:
+            self.env = merge_envs(self.env, env)
+
+    def try_(self, node: ir.Try) -> None:
+        start = self.env
+        after_body = self.branch(node.body, start)
+        after_else = self.branch(node.orelse, after_body)
+        result = after_else
+        failing = merge_envs(start, after_body)
+        for handler in node.handlers:
+            self.env = dict(failing) if failing is not None else None
+            if handler.name is not None and self.env is not None:
+                self.env[handler.name] = UNKNOWN
+            self.run_body(handler.body)
+            result = merge_envs(result, self.env)
+        if node.final:
+            self.env = (
+                result if result is not None else (dict(failing) if failing is not None else None)
+            )
+            ended = result is None
+            self.run_body(node.final)
+            if ended:
+                self.env = None
+        else:
+            self.env = result
+
+    def match(self, node: ir.Match) -> None:
+        subject = self.eval(node.subject)
+        start = self.env
+        remaining = set(subject.consts) if subject.consts is not None else None
+        result: dict[str, Val] | None = None
+        exhausted = False
+        for case in node.cases:
+            if case.consts is None:
+                env = dict(start) if start is not None else None
+                if env is not None and case.capture is not None:
+                    env[case.capture] = subject
+                result = merge_envs(result, self.branch(case.body, env))
+                if case.guard is None:
+                    exhausted = True
+                    break
+                continue
+            if remaining is not None:
+                hit = remaining & set(case.consts)
+                if not hit:
+                    continue
+                remaining -= hit
+            result = merge_envs(result, self.branch(case.body, start))
+            if remaining is not None and not remaining:
+                exhausted = True
+                break
+        self.env = result if exhausted else merge_envs(result, start)
+
+    # guards ------------------------------------------------------------------------------
+
+    def note_derived(self, name: str, value: ir.Expr) -> None:
+        if isinstance(value, ir.Call):
+            for arg in (*value.args, value.func):
+                base = arg.obj if isinstance(arg, ir.Attr) else arg
+                if isinstance(base, ir.Name) and base.id != name:
+                    self.derived[name] = base.id
+                    return
+        self.derived.pop(name, None)
+
+    def guarded(self, test: ir.Expr, env: dict[str, Val]) -> dict[str, Val]:
+        """After ``if <check on x>: return``, ``x`` passed the check: a validation."""
+        if not _validates(test):
+            return env
+        out = dict(env)
+        for name in _names(test):
+            for current in (name, self.derived.get(name)):
+                if current is not None and current in out:
+                    out[current] = cleaned(out[current], frozenset({ALL_RULES}))
+        return out
+
+    def allow_listed(self, test: ir.Expr, env: dict[str, Val] | None) -> dict[str, Val] | None:
+        """Inside ``if x in ALLOWED:`` (or ``x == "literal"``) ``x`` is an allowed value."""
+        if env is None or not isinstance(test, ir.Compare) or len(test.ops) != 1:
+            return env
+        if test.ops[0] not in ("in", "==") or not isinstance(test.left, ir.Name):
+            return env
+        name = test.left.id
+        if name not in env:
+            return env
+        out = dict(env)
+        out[name] = cleaned(out[name], frozenset({ALL_RULES}))
+        return out
+
+    # bindings ----------------------------------------------------------------------------
+
+    def bind(self, target: ir.Expr, value: Val) -> None:
+        env = self.env
+        if env is None:
+            return
+        if isinstance(target, ir.Name):
+            if value.taint is not None:
+                step = Step(self.path, self.line, f"assigned to {target.id}")
+                value = replace(value, taint=value.taint.then(step))
+            if value.weak is not None and rules.SECURITY_NAME.search(target.id):
+                self.weak_sink(value, self.line, f"assigned to {target.id}")
+            env[target.id] = value
+        elif isinstance(target, ir.Seq):
+            elts = target.elts
+            if value.items is not None and len(value.items) == len(elts):
+                for elt, item in zip(elts, value.items, strict=True):
+                    self.bind(elt, item)
+            else:
+                element = self.iter_element(value)
+                for elt in elts:
+                    self.bind(
+                        elt,
+                        container("list", None)
+                        if isinstance(elt, ir.Starred) and not element.tainted
+                        else element,
+                    )
+        elif isinstance(target, ir.Starred):
+            self.bind(target.value, flow(value, kind="list"))
+        elif isinstance(target, ir.Subscript):
+            self.store_item(target, value)
+        elif isinstance(target, ir.Attr):
+            if value.weak is not None and rules.SECURITY_NAME.search(target.name):
+                self.weak_sink(value, self.line, f"assigned to .{target.name}")
+            if isinstance(target.obj, ir.Name) and value.tainted:
+                owner = self.eval(target.obj)
+                if owner.kind == "instance" or owner.qual is None:
+                    env[target.obj.id] = replace(
+                        owner, taint=owner.taint or value.taint, params=owner.params | value.params
+                    )
+
+    def store_item(self, target: ir.Subscript, value: Val) -> None:
+        holder = self.eval(target.obj)
+        index = self.eval(target.index) if not isinstance(target.index, ir.Slice) else UNKNOWN
+        obj = target.obj
+        holder_name = (
+            obj.name if isinstance(obj, ir.Attr) else obj.id if isinstance(obj, ir.Name) else ""
+        )
+        if holder.qual in ("flask.session", "quart.session") or (
+            isinstance(obj, ir.Attr) and obj.name == "session"
+        ):
+            self.sink("VIGIL-PY-TRUST", value, self.line, "stored in the session")
+        if holder_name == "headers":
+            self.sink("VIGIL-PY-HEADER", value, self.line, "written into a response header")
+        key = index.const()
+        if value.weak is not None and (
+            rules.SECURITY_NAME.search(holder_name)
+            or (isinstance(key, str) and rules.SECURITY_NAME.search(key))
+        ):
+            self.weak_sink(value, self.line, f"stored in {holder_name}[...]")
+        if not isinstance(obj, ir.Name) or self.env is None:
+            return
+        if holder.keys is not None and key is not NOT_CONST_SENTINEL and _hashable(key):
+            kept = tuple((k, v) for k, v in holder.keys if k != key)
+            self.env[obj.id] = container(holder.kind or "dict", None, (*kept, (key, value)))
+        elif (
+            holder.items is not None
+            and isinstance(key, int)
+            and -len(holder.items) <= key < len(holder.items)
+        ):
+            items = list(holder.items)
+            items[key] = value
+            self.env[obj.id] = container(holder.kind or "list", tuple(items))
+        else:
+            self.env[obj.id] = (
+                flow(holder, value, kind=holder.kind) if value.tainted or value.weak else holder
+            )
+
+    # definitions -------------------------------------------------------------------------
+
+    def qual_for(self, name: str) -> str:
+        if self.func is not None:
+            return f"{self.func.qual}.<locals>.{name}"
+        return f"{self.module.module.name}.{name}"
+
+    def scope(self) -> Scope | None:
+        if self.func is None:
+            return None
+        return Scope(self.env if self.env is not None else {}, self.func.closure)
+
+    def define_function(self, node: ir.FunctionDef, cls: ClassInfo | None = None) -> FuncInfo:
+        qual = f"{cls.qual}.{node.name}" if cls is not None else self.qual_for(node.name)
+        for decorator in node.decorators:
+            self.eval(decorator)
+        info = FuncInfo(qual, node, self.module, self.scope(), cls.qual if cls else None)
+        info.route = self.route_of(info)
+        self.project.functions[qual] = info
+        if cls is None and self.env is not None:
+            self.env[node.name] = Val(qual=qual, kind="function")
+        return info
+
+    def route_of(self, info: FuncInfo) -> str | None:
+        frameworks = self.module.frameworks
+        for decorator in info.node.decorators:
+            func = decorator.func if isinstance(decorator, ir.Call) else decorator
+            if isinstance(func, ir.Attr) and func.name in rules.ROUTE_DECORATORS:
+                for framework in ("flask", "fastapi", "django"):
+                    if framework in frameworks:
+                        return framework
+        if "django" in frameworks and any(p.name == "request" for p in info.node.params[:2]):
+            return "django"
+        return None
+
+    def define_class(self, node: ir.ClassDef) -> None:
+        qual = self.qual_for(node.name)
+        bases = [b for b in (self.eval(base).qual for base in node.bases) if b is not None]
+        cls = ClassInfo(qual, bases)
+        self.project.classes[qual] = cls
+        for stmt in node.body:
+            if isinstance(stmt, ir.FunctionDef):
+                cls.methods[stmt.name] = self.define_function(stmt, cls)
+        if self.env is not None:
+            self.env[node.name] = Val(qual=qual, kind="class")
+
+    def import_(self, node: ir.Import | ir.ImportFrom) -> None:
+        env = self.env
+        if env is None:
+            return
+        if isinstance(node, ir.Import):
+            top = node.module.split(".")[0]
+            self.note_framework(top)
+            if node.alias is not None:
+                env[node.alias] = self.project.resolve(node.module) or self.sourced(
+                    Val(qual=node.module)
+                )
+            else:
+                env[top] = Val(qual=top)
+            return
+        base = self.absolute(node.module, node.level)
+        self.note_framework(base.split(".")[0])
+        for name, alias in node.names:
+            if name == "*":
+                target = self.project.modules.get(base)
+                if target is not None:
+                    self.project.run_module(target)
+                    env.update({k: v for k, v in target.globals.items() if not k.startswith("_")})
+                continue
+            qual = f"{base}.{name}" if base else name
+            env[alias] = self.project.resolve(qual) or self.sourced(Val(qual=qual))
+
+    def note_framework(self, top: str) -> None:
+        framework = FRAMEWORKS.get(top)
+        if framework is not None:
+            self.module.frameworks.add(framework)
+
+    def absolute(self, module: str, level: int) -> str:
+        if level == 0:
+            return module
+        parts = self.module.module.name.split(".")
+        if not self.module.module.is_package:
+            parts = parts[:-1]
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)]
+        return ".".join([*parts, module] if module else parts)
+
+
+NOT_CONST_SENTINEL = object()
+
+
+def _hashable(value: object) -> bool:
+    from vigil.scanners.sast.values import NOT_CONST
+
+    if value is NOT_CONST:
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _names(expr: ir.Expr) -> list[str]:
+    out: list[str] = []
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Name):
+            out.append(node.id)
+        elif isinstance(node, tuple):
+            stack.extend(node)
+        elif hasattr(node, "__slots__") and not isinstance(node, ir.Const):
+            stack.extend(getattr(node, slot) for slot in node.__slots__)
+    return out
+
+
+def _validates(test: ir.Expr) -> bool:
+    """Whether ``test`` checks a value's content (membership, equality, a str predicate),
+    as opposed to its truthiness or type."""
+    stack: list[object] = [test]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Compare) and any(
+            op in ("in", "not in", "==", "!=") for op in node.ops
+        ):
+            return True
+        if (
+            isinstance(node, ir.Call)
+            and isinstance(node.func, ir.Attr)
+            and node.func.name in _VALIDATING_METHODS
+        ):
+            return True
+        if isinstance(node, ir.BoolOp):
+            stack.extend(node.values)
+        elif isinstance(node, ir.Unary):
+            stack.append(node.operand)
+    return False

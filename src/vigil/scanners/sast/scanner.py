@@ -1,0 +1,64 @@
+"""``vigil scan --only sast``: vigil's own taint-tracking SAST engine for Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from vigil import __version__
+from vigil.model import Category, CodeLocation, Confidence, Finding, Tool
+from vigil.scanners.interface import ScanOutcome, ScanRequest
+
+TOOL = Tool("vigil-sast", __version__)
+_CONFIDENCE = {1: Confidence.LOW, 2: Confidence.MEDIUM, 3: Confidence.HIGH}
+
+
+def python_files(request: ScanRequest) -> list[Path]:
+    """Every ``.py``/``.pyi``-free Python source under the request's root, shared skip rules."""
+    from vigil.scanners.files import source_files
+
+    return [
+        path
+        for path in source_files(
+            request.root,
+            skip_vendored=request.skip_vendored,
+            skip_tests=request.skip_tests,
+            exclude=request.exclude,
+        )
+        if path.suffix == ".py"
+    ]
+
+
+class PythonSastScanner:
+    """Taint tracking from web request data, the environment, files and sockets to SQL,
+    shell, eval, deserialisation, file, URL, redirect, HTML, XML, LDAP and XPath sinks, plus
+    weak crypto, weak randomness and insecure cookies. See docs/scanning/sast.md."""
+
+    id: ClassVar[str] = "sast"
+    tool: ClassVar[Tool] = TOOL
+    description: ClassVar[str] = "Python source: taint-tracking SAST (injection, XSS, XXE, crypto)"
+    default: ClassVar[bool] = True
+
+    def applies(self, request: ScanRequest) -> bool:
+        return True
+
+    def scan(self, request: ScanRequest) -> ScanOutcome:
+        from vigil.scanners.sast.engine import analyse
+        from vigil.scanners.sast.findings import to_finding
+
+        root = request.root if request.root.is_dir() else request.root.parent
+        files = python_files(request)
+        analysis = analyse(files, root)
+        findings: list[Finding] = [to_finding(raw, analysis.modules) for raw in analysis.findings]
+        return ScanOutcome(
+            findings=findings,
+            errors=analysis.errors,
+            summary=f"{len(files)} Python files ({analysis.lines} lines): {len(findings)} findings",
+        )
+
+
+def confidence(level: int) -> Confidence:
+    return _CONFIDENCE.get(level, Confidence.UNKNOWN)
+
+
+__all__ = ["TOOL", "Category", "CodeLocation", "PythonSastScanner", "confidence"]
