@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import SAMPLES
 from vigil.advisories.kev import load_kev
-from vigil.cli.commands import _relevant_stored_records, _stored_records
+from vigil.cli.commands import _relevant_stored_records, stored_records
 from vigil.cli.main import app
 from vigil.policy.evaluate import evaluate
 from vigil.policy.loader import policy_from_mapping
@@ -56,7 +56,7 @@ def test_relevant_records_give_the_full_verdict(store_url: str, name: str) -> No
         assert result.exit_code == 0, result.stderr
     rules: Policy = POLICIES[name]
     today = datetime.now(UTC).date()
-    everything = _stored_records("shop", "main", store_url, include_closed=True, full=False)
+    everything = stored_records("shop", "main", store_url, include_closed=True, full=False)
     full = evaluate(everything, rules, kev=KEV, today=today)
     records, population = _relevant_stored_records(rules, True, "shop", "main", store_url)
     assert population is not None

@@ -68,12 +68,14 @@ def test_a_bad_lockfile_is_reported_and_the_rest_still_scanned(
     assert len(json.loads(out)["findings"]) == 1
 
 
-def test_empty_advisory_database_warns_and_bad_usage_exits_2(
+def test_empty_advisory_database_fails_and_bad_usage_exits_2(
     env: dict[str, str], tmp_path: Path
 ) -> None:
+    # A clean result from an empty database would be a lie: exit 2, the lockfiles still read.
     empty = env | {"VIGIL_ADVISORY_DB": str(tmp_path / "empty.db")}
-    code, _, err = vigil(empty, "scan", GOMOD)
-    assert code == 0 and "the advisory database is empty" in err
+    code, _, err = vigil(empty, "scan", GOMOD, "--only", "sca")
+    assert code == 2 and "the advisory database is empty" in err
+    assert "sca: scanned 3 dependency files (210 dependencies): 0 vulnerable packages" in err
     code, _, err = vigil(env, "scan", GOMOD, "--only", "dast")
     assert code == 2 and "unknown scanner 'dast'; known: " in err
     code, _, err = vigil(env, "scan", tmp_path / "missing")

@@ -278,7 +278,7 @@ def _record(group: FindingGroup) -> FindingRecord:
     )
 
 
-def _stored_records(
+def stored_records(
     product: str | None,
     branch: str | None,
     database: str | None,
@@ -312,7 +312,7 @@ def _relevant_stored_records(
     _many_objects_ahead()
     wanted = relevance(rules, kev_loaded=kev_loaded)
     if wanted is None:
-        return _stored_records(product, branch, database, include_closed=True, full=False), None
+        return stored_records(product, branch, database, include_closed=True, full=False), None
     engine = _engine(database)
     flt = FindingFilter(
         product=resolve_product(product),
@@ -351,7 +351,7 @@ def run_gate(
     elif baseline is None and write_baseline is None:
         records, population = _relevant_stored_records(rules, bool(kev), product, branch, database)
     else:
-        records = _stored_records(product, branch, database, include_closed=True, full=False)
+        records = stored_records(product, branch, database, include_closed=True, full=False)
     if write_baseline is not None:
         save_baseline(write_baseline, baseline_from_records(records, _now().date()))
         print(f"wrote a baseline of {len(records)} findings to {write_baseline}", file=sys.stderr)
@@ -389,7 +389,7 @@ def render_report(
         records = records_from_reports(reports, tool)
         write_report(records, output_format, output, product=product or "", branch=branch or "")
     else:
-        records = _stored_records(product, branch, database, include_closed=include_closed)
+        records = stored_records(product, branch, database, include_closed=include_closed)
         write_report(
             records,
             output_format,

@@ -137,7 +137,7 @@ def _vex_records(
     # Triage decisions live on the stored findings; the same finding has the same fingerprint.
     stored = {
         r.fingerprint: r
-        for r in commands._stored_records(product, branch, database, include_closed=True)
+        for r in commands.stored_records(product, branch, database, include_closed=True)
     }
     return [
         replace(r, status=known.status, triage_reason=known.triage_reason)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +16,8 @@ from vigil.cli.main import Branch, Database, Product, _guard, app
 from vigil.scanners.registry import SCANNERS
 
 if TYPE_CHECKING:
-    from vigil.scanners.interface import Scanner, ScanOutcome, ScanRequest
+    from vigil.model import Finding, FindingRecord
+    from vigil.scanners.interface import Scanner, ScanOutcome, ScanRequest, SilencedFinding
 
 
 @app.command()
@@ -118,13 +120,24 @@ def scan(
             "(default: the --gate file's, else deny AGPL-* and SSPL-*, unknown is low).",
         ),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            envvar="VIGIL_BASELINE",
+            help="Baseline file (vigil baseline or JSON report): findings in it are known, "
+            "not new, so a new-only gate passes them.",
+        ),
+    ] = None,
     product: Product = None,
     branch: Branch = None,
     database: Database = None,
 ) -> None:
     """Run vigil's own scanners over PATH; the findings flow on like imported ones.
 
-    With --product each scanner's findings are stored like an import of its report.
+    With --product each scanner's findings are stored like an import of its report, and the
+    store's triage (false positive, accepted) applies to them. Findings silenced by a
+    'vigil: ignore[RULE] reason' comment are reported as suppressed, never stored or gated.
     Exit 0 clean, 1 gate failed, 2 bad usage or an input that could not be read (the rest
     is still scanned).
     """
@@ -144,9 +157,7 @@ def scan(
         lambda: run_scan(
             with_license_policy(request, license_policy or gate),
             only,
-            output_format,
-            output,
-            gate,
+            ScanOutput(output_format, output, gate, baseline),
             product,
             branch,
             database,
@@ -165,12 +176,20 @@ def with_license_policy(request: ScanRequest, policy_file: Path | None) -> ScanR
     return replace(request, license_policy=load_policy(policy_file).licenses)
 
 
+@dataclass(frozen=True, slots=True)
+class ScanOutput:
+    """Where a scan's findings go after the scanners: a report, a gate, a baseline."""
+
+    report_format: str | None = None
+    report_file: Path | None = None
+    gate: Path | None = None
+    baseline: Path | None = None
+
+
 def run_scan(
     request: ScanRequest,
     only: str | None,
-    output_format: str | None,
-    output: Path | None,
-    gate: Path | None,
+    outputs: ScanOutput,
     product: str | None,
     branch: str | None,
     database: str | None,
@@ -185,15 +204,18 @@ def run_scan(
     scanners = chosen_scanners(only, request)
     outcomes = run_scanners(scanners, request)
     failed_inputs = False
-    findings = []
+    findings: list[Finding] = []
+    silenced: list[SilencedFinding] = []
     for scanner, outcome in zip(scanners, outcomes, strict=True):
         for warning in outcome.warnings:
             print(f"vigil: warning: {scanner.id}: {warning}", file=sys.stderr)
         for error in outcome.errors:
             print(f"vigil: warning: {error}", file=sys.stderr)
         failed_inputs = failed_inputs or bool(outcome.errors)
-        print(f"{scanner.id}: scanned {outcome.summary}", file=sys.stderr)
+        quiet = f", {len(outcome.silenced)} suppressed in the source" if outcome.silenced else ""
+        print(f"{scanner.id}: scanned {outcome.summary}{quiet}", file=sys.stderr)
         findings.extend(outcome.findings)
+        silenced.extend(outcome.silenced)
         if product:
             commands.store_findings(
                 outcome.findings,
@@ -203,15 +225,57 @@ def run_scan(
                 branch=branch,
                 database=database,
             )
-    records = commands.records_from_findings(findings)
-    if output_format:
-        commands.write_report(records, output_format, output, product=product, branch=branch)
-    elif not gate:
+    if product:
+        records = stored_view(scanners, product, branch, database)
+    else:
+        records = commands.records_from_findings(findings)
+    if outputs.baseline is not None:
+        from vigil.triage.baseline import mark_known, read_baseline
+
+        records = mark_known(records, read_baseline(outputs.baseline))
+    records.extend(silenced_records(silenced))
+    if outputs.report_format:
+        commands.write_report(
+            records, outputs.report_format, outputs.report_file, product=product, branch=branch
+        )
+    elif not outputs.gate:
         from vigil.cli import output as out
 
         out.print_records(records, "table")
-    failed = gate is not None and commands.judge(records, gate) != 0
+    failed = outputs.gate is not None and commands.judge(records, outputs.gate) != 0
     return 1 if failed else (2 if failed_inputs else 0)
+
+
+def stored_view(
+    scanners: Sequence[Scanner], product: str, branch: str | None, database: str | None
+) -> list[FindingRecord]:
+    """The store's records of what ``scanners`` just found, with their triage: false
+    positives and accepted risks stay out of the gate, as they do for imports."""
+    from vigil.cli import commands
+    from vigil.model import Status
+    from vigil.triage.identity import tool_slug
+
+    slugs = {tool_slug(s.tool.name) for s in scanners}
+    return [
+        r
+        for r in commands.stored_records(product, branch, database, include_closed=True)
+        if r.status is not Status.FIXED and slugs.intersection(r.sources)
+    ]
+
+
+def silenced_records(silenced: Sequence[SilencedFinding]) -> list[FindingRecord]:
+    """Records of the findings inline markers silence: status suppressed, the marker's text
+    as the reason, so every report says what was suppressed and why."""
+    from dataclasses import replace
+
+    from vigil.cli import commands
+    from vigil.model import Status
+
+    return [
+        replace(record, status=Status.SUPPRESSED, triage_reason=item.reason or None)
+        for item in silenced
+        for record in commands.records_from_findings([item.finding])
+    ]
 
 
 def chosen_scanners(only: str | None, request: ScanRequest) -> list[Scanner]:

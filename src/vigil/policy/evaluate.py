@@ -88,7 +88,7 @@ def evaluate(
 
 def _triage_note(record: FindingRecord, today: date) -> str | None:
     """None when a human decision keeps the record out of the gate, else a warning ("" if none)."""
-    if record.status is Status.FALSE_POSITIVE:
+    if record.status in (Status.FALSE_POSITIVE, Status.SUPPRESSED):
         return None
     if record.status is not Status.ACCEPTED:
         return ""

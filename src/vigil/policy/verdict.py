@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from vigil.model import Finding, FindingRecord, Severity, value
+from vigil.model import Finding, FindingRecord, Severity, Status, value
 from vigil.policy.suppression import Suppression
 
 
@@ -120,6 +120,14 @@ class Verdict:
             out.extend(f"      why:   [{b.rule.value}] {b.message}" for b in violation.breaches)
             out.append(f"      fingerprint: {violation.fingerprint}")
         out.extend(f"warning: {w}" for w in self.warnings)
+        for record in self.triaged:
+            if record.status is Status.SUPPRESSED:
+                finding = record.finding
+                reason = record.triage_reason or "no reason given"
+                out.append(
+                    f"suppressed  {finding.severity.label:<8}  {finding.title} ({where(finding)})"
+                    f" in the source [{finding.rule_id}]: {reason}"
+                )
         for item in self.suppressed:
             finding = item.record.finding
             out.append(

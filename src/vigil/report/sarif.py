@@ -175,7 +175,9 @@ def _result(record: FindingRecord, rule_index: int) -> dict[str, Any]:
             request["method"] = endpoint.method
         result["webRequest"] = request
     if record.status.is_triaged:
-        suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
+        # A marker in the code is SARIF's "inSource"; a triage in vigil's store is "external".
+        kind = "inSource" if record.status is Status.SUPPRESSED else "external"
+        suppression: dict[str, Any] = {"kind": kind, "status": "accepted"}
         if record.triage_reason:
             suppression["justification"] = record.triage_reason
         result["suppressions"] = [suppression]

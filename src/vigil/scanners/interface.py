@@ -36,12 +36,22 @@ class ScanRequest:
     license_policy: LicensePolicy | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SilencedFinding:
+    """A finding that a ``vigil: ignore`` marker in the source silences, and the marker's
+    reason: kept out of the gate and the store, but shown in reports as suppressed."""
+
+    finding: Finding
+    reason: str
+
+
 @dataclass(slots=True)
 class ScanOutcome:
-    """What one scanner found: findings, inputs it could not read, warnings, and a one-line
-    summary for stderr (``"12 files: 3 findings"``)."""
+    """What one scanner found: findings, those inline markers silence, inputs it could not
+    read, warnings, and a one-line summary for stderr (``"12 files: 3 findings"``)."""
 
     findings: list[Finding] = field(default_factory=list)
+    silenced: list[SilencedFinding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: str = ""

@@ -13,12 +13,14 @@ from vigil.advisories.cvss import try_score
 from vigil.advisories.database import AdvisoryDatabase
 from vigil.advisories.osv import Advisory, normalise_name, osv_ecosystem
 from vigil.advisories.versions import is_affected, key_for
+from vigil.errors import ScanError
 from vigil.model import Category, Component, Cvss, Dependency, Finding, Severity, Tool
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-sca", __version__)
 #: A scan whose advisory data is older than this warns that matches may be missing.
 STALE_AFTER_DAYS = 7
+EMPTY_DATABASE = "the advisory database is empty: run 'vigil db import' or 'vigil db update' first"
 _SEVERITY_WORDS = {
     "critical": Severity.CRITICAL,
     "high": Severity.HIGH,
@@ -166,9 +168,14 @@ class DependencyScanner:
         with AdvisoryDatabase.open(request.advisory_db) as advisories:
             warnings = stale_data_warnings(advisories)
             findings = list(vulnerable_dependencies(inventory.dependencies, advisories))
+        errors = list(inventory.errors)
+        if EMPTY_DATABASE in warnings:
+            # Nothing to match against: a clean result would be a lie, so the exit code says so.
+            warnings.remove(EMPTY_DATABASE)
+            errors.append(ScanError(str(advisories.path), EMPTY_DATABASE))
         return ScanOutcome(
             findings=findings,
-            errors=inventory.errors,
+            errors=errors,
             warnings=warnings,
             summary=f"{len(inventory.files)} dependency files ({len(inventory.dependencies)} "
             f"dependencies): {len(findings)} vulnerable packages",
@@ -179,7 +186,7 @@ def stale_data_warnings(advisories: AdvisoryDatabase) -> list[str]:
     """A warning when the advisory database is empty or older than ``STALE_AFTER_DAYS``."""
     age = advisories.status().age_seconds
     if age is None:
-        return ["the advisory database is empty: run 'vigil db import' or 'vigil db update' first"]
+        return [EMPTY_DATABASE]
     if age > STALE_AFTER_DAYS * 86400:
         days = int(age // 86400)
         return [
