@@ -22,6 +22,8 @@ SCANNERS: dict[str, str] = {
     "semgrep": "vigil.scanners.engines.semgrep:SemgrepScanner",
     "license": "vigil.scanners.licenses:LicenseScanner",
     "container": "vigil.scanners.container.scanner:ImageScanner",
+    "iac": "vigil.scanners.iac.scanner:IacScanner",
+    "checkov": "vigil.scanners.iac.checkov:CheckovScanner",
 }
 
 

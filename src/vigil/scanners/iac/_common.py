@@ -1,0 +1,51 @@
+"""Cues shared by several file kinds: secret-looking names and values, unpinned images,
+remote scripts piped into a shell."""
+
+from __future__ import annotations
+
+import re
+
+#: Names of variables that hold credentials (``DB_PASSWORD``, ``apiKey``, ``AWS_SECRET_…``).
+SECRET_NAME = re.compile(
+    r"(?i)(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
+    r"private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)"
+)
+#: Names that look secret but hold no secret: files, ids, lengths, policies.
+_NOT_SECRET_NAME = re.compile(
+    r"(?i)(?:_file|_path|_dir|_url|_uri|_id|_name|_user(?:name)?|_length|_len|_policy|_ttl|"
+    r"_expir\w*|_header|_type|_endpoint|_enabled|_arn|_ref)$"
+)
+#: Values that reference a secret instead of holding one.
+_INDIRECT = re.compile(r"\$\{?\w|\{\{|%\(|<[A-Za-z_-]+>|^\*+$|^(?:changeme|xxx+|none|null)$", re.I)
+#: curl/wget output piped into a shell interpreter.
+_AFTER_PIPE = r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\w+=(?:\"[^\"]*\"|'[^']*'|\S+)\s+)*"
+PIPE_TO_SHELL = re.compile(
+    r"\b(?:curl|wget)\b[^|;&\n]*"
+    + _AFTER_PIPE
+    + r"(?:(?:ba|z|k|da)?sh|python\d?|perl|ruby|node)\b|"
+    r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\((?:curl|wget)\b"
+)
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a variable called ``name`` is meant to hold a credential."""
+    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+
+
+def is_literal_secret(value: object) -> bool:
+    """Whether ``value`` is a literal (not a reference, not empty, not a placeholder)."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return False
+    text = str(value).strip()
+    return len(text) >= 4 and not _INDIRECT.search(text)
+
+
+def unpinned_image(image: str) -> bool:
+    """Whether an image reference has no tag, or ``latest``, and no digest."""
+    image = image.strip()
+    if not image or "@sha256:" in image or image.startswith("$") or "${" in image:
+        return False
+    last = image.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return True
+    return last.rsplit(":", 1)[1] == "latest"

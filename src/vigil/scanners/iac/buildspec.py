@@ -1,0 +1,67 @@
+"""AWS CodeBuild ``buildspec.yml``: credentials in plain ``env.variables``, secrets or the
+whole environment printed, Docker-in-Docker (which needs privileged mode)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from vigil.scanners.iac._common import is_literal_secret, is_secret_name
+from vigil.scanners.iac._yaml import YMap
+from vigil.scanners.iac.github_actions import find_line
+from vigil.scanners.iac.rules import Hit
+
+_PRINT = re.compile(r"^\s*(?:echo|printf|print|cat)\b(.*)$")
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)")
+_DUMP_ENV = re.compile(r"^\s*(?:printenv|env|export\s+-p|set)\s*(?:[|>].*)?$")
+_PRIVILEGED = re.compile(r"\bdockerd\b|\bdocker\s+run\b[^\n]*--privileged")
+
+
+def is_buildspec(document: Any) -> bool:
+    return (
+        isinstance(document, YMap)
+        and "version" in document
+        and isinstance(document.get("phases"), dict)
+    )
+
+
+def check(spec: YMap, lines: list[str]) -> Iterator[Hit]:
+    """Every hit in one buildspec."""
+    env = spec.get("env")
+    secret_names: set[str] = set()
+    if isinstance(env, YMap):
+        variables = env.get("variables")
+        if isinstance(variables, YMap):
+            for name, value in variables.items():
+                if isinstance(name, str) and is_secret_name(name) and is_literal_secret(value):
+                    yield Hit("VIGIL-CODEBUILD-001", variables.line_of(name), name)
+        for key in ("parameter-store", "secrets-manager"):
+            if isinstance(env.get(key), dict):
+                secret_names.update(str(k) for k in env[key])
+    phases = spec["phases"]
+    for phase in phases.values():
+        if not isinstance(phase, YMap):
+            continue
+        for key in ("commands", "finally"):
+            commands = phase.get(key)
+            for command in commands if isinstance(commands, list) else ():
+                if isinstance(command, str):
+                    at = find_line(
+                        lines,
+                        phase.line_of(key),
+                        command.splitlines()[0].strip() if command.strip() else command,
+                    )
+                    yield from _command(command, at, secret_names)
+
+
+def _command(command: str, line: int, secret_names: set[str]) -> Iterator[Hit]:
+    printed = _PRINT.match(command)
+    names = _VARIABLE.findall(printed[1]) if printed else []
+    leaked = [n for n in names if n in secret_names or is_secret_name(n)]
+    if leaked:
+        yield Hit("VIGIL-CODEBUILD-002", line, leaked[0])
+    elif _DUMP_ENV.match(command):
+        yield Hit("VIGIL-CODEBUILD-002", line, "whole environment")
+    if _PRIVILEGED.search(command):
+        yield Hit("VIGIL-CODEBUILD-003", line)

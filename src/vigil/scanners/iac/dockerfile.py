@@ -1,0 +1,170 @@
+"""Dockerfile checks, on the instructions (continuation lines joined, comments dropped)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from vigil.scanners.iac._common import PIPE_TO_SHELL, is_literal_secret, is_secret_name
+from vigil.scanners.iac._common import unpinned_image as _unpinned
+from vigil.scanners.iac.rules import Hit
+
+_APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
+_COMMAND_SPLIT = re.compile(r"&&|\|\||;")
+#: Files that should never reach an image through ``COPY . .``.
+_SECRET_FILES = (
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "id_rsa",
+    "id_ed25519",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    "credentials",
+    "*.p12",
+    ".aws",
+    ".ssh",
+)
+_ROOT_USERS = frozenset({"root", "0"})
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    line: int
+    keyword: str
+    args: str
+
+
+def instructions(text: str) -> Iterator[Instruction]:
+    """Instructions with the line they start on; ``\\`` continues a line."""
+    start, parts = 0, list[str]()
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if not parts and (not stripped or stripped.startswith("#")):
+            continue
+        if parts and stripped.startswith("#"):
+            continue  # comments inside a continued instruction are dropped by Docker too
+        if not parts:
+            start = number
+        continues = stripped.endswith("\\")
+        parts.append(stripped[:-1] if continues else stripped)
+        if not continues:
+            yield _instruction(start, " ".join(parts))
+            parts = []
+    if parts:
+        yield _instruction(start, " ".join(parts))
+
+
+def _instruction(line: int, text: str) -> Instruction:
+    keyword, _, args = text.partition(" ")
+    return Instruction(line, keyword.upper(), args.strip())
+
+
+def check(path: Path, text: str) -> Iterator[Hit]:
+    """Every hit in the Dockerfile at ``path`` whose content is ``text``."""
+    steps = list(instructions(text))
+    yield from _stage_checks(steps)
+    for step in steps:
+        yield from _instruction_checks(step)
+        if step.keyword in ("COPY", "ADD") and _copies_everything(step.args):
+            leaked = _unignored_secret_files(path.parent)
+            if leaked:
+                yield Hit("VIGIL-DOCKER-010", step.line, f"context holds {', '.join(leaked)}")
+    froms = [s for s in steps if s.keyword == "FROM"]
+    if froms and not any(s.keyword == "HEALTHCHECK" for s in steps):
+        yield Hit("VIGIL-DOCKER-009", froms[-1].line)
+
+
+def _stage_checks(steps: list[Instruction]) -> Iterator[Hit]:
+    """Base images and the user of the final stage (a stage built FROM another inherits
+    its USER)."""
+    users: dict[str, Instruction | None] = {}
+    user: Instruction | None = None
+    last_from: Instruction | None = None
+    name = ""
+    for step in steps:
+        if step.keyword == "FROM":
+            users[name], last_from = user, step
+            words = [w for w in step.args.split() if not w.startswith("--")]
+            image = words[0] if words else ""
+            name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else ""
+            user = users.get(image.lower())
+            if image.lower() not in users and image != "scratch" and _unpinned(image):
+                yield Hit("VIGIL-DOCKER-002", step.line, image)
+        elif step.keyword == "USER":
+            user = step
+    if last_from is None:
+        return
+    if user is None:
+        yield Hit("VIGIL-DOCKER-001", last_from.line, "no USER instruction")
+    elif user.args.split(":")[0].strip() in _ROOT_USERS:
+        yield Hit("VIGIL-DOCKER-001", user.line, f"USER {user.args}")
+
+
+def _instruction_checks(step: Instruction) -> Iterator[Hit]:
+    if step.keyword == "ADD" and re.search(r"(?:^|\s)https?://", step.args):
+        yield Hit("VIGIL-DOCKER-003", step.line)
+    elif step.keyword == "RUN":
+        if PIPE_TO_SHELL.search(step.args):
+            yield Hit("VIGIL-DOCKER-004", step.line)
+        for command in _COMMAND_SPLIT.split(step.args):
+            if _APT_INSTALL.search(command) and "--no-install-recommends" not in command:
+                yield Hit("VIGIL-DOCKER-006", step.line)
+                break
+        if re.search(r"(?:^|[\s;&|(])sudo\s", step.args):
+            yield Hit("VIGIL-DOCKER-007", step.line)
+    elif step.keyword in ("ENV", "ARG"):
+        for name, value in _assignments(step):
+            secret_arg = step.keyword == "ARG" and is_secret_name(name)
+            if secret_arg or (is_secret_name(name) and is_literal_secret(value)):
+                yield Hit("VIGIL-DOCKER-005", step.line, f"{step.keyword} {name}")
+    elif step.keyword == "EXPOSE" and any(p.split("/")[0] == "22" for p in step.args.split()):
+        yield Hit("VIGIL-DOCKER-008", step.line)
+
+
+def _assignments(step: Instruction) -> Iterator[tuple[str, str | None]]:
+    try:
+        words = shlex.split(step.args)
+    except ValueError:
+        words = step.args.split()
+    if step.keyword == "ENV" and words and "=" not in words[0]:
+        yield words[0], " ".join(words[1:])  # the legacy form: ENV KEY value with spaces
+        return
+    for word in words:
+        name, equals, value = word.partition("=")
+        yield name, value if equals else None
+
+
+def _copies_everything(args: str) -> bool:
+    words = [w for w in args.split() if not w.startswith("--")]
+    if any(w.startswith("--from") for w in args.split()):
+        return False
+    return any(source in (".", "./", "*", "./*") for source in words[:-1])
+
+
+def _unignored_secret_files(context: Path) -> list[str]:
+    try:
+        names = sorted(os.listdir(context))
+    except OSError:
+        return []
+    secrets = [n for n in names if any(fnmatch(n, p) for p in _SECRET_FILES)]
+    if not secrets:
+        return []
+    ignored = _dockerignore(context / ".dockerignore")
+    return [n for n in secrets if not any(fnmatch(n, p) for p in ignored)]
+
+
+def _dockerignore(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    patterns = [line.strip().removeprefix("./").removeprefix("**/").rstrip("/") for line in lines]
+    return [p for p in patterns if p and not p.startswith(("#", "!"))]

@@ -1,0 +1,133 @@
+"""GitLab CI (``.gitlab-ci.yml`` and the local files it includes): leaked and plain-text
+secrets, remote scripts, unpinned images, production deploys open to any branch."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from vigil.scanners.iac._common import (
+    PIPE_TO_SHELL,
+    is_literal_secret,
+    is_secret_name,
+    unpinned_image,
+)
+from vigil.scanners.iac._yaml import YList, YMap
+from vigil.scanners.iac.github_actions import find_line
+from vigil.scanners.iac.rules import Hit
+
+#: Top-level keys that are not jobs.
+_GLOBAL = frozenset(
+    {
+        "default",
+        "include",
+        "stages",
+        "variables",
+        "workflow",
+        "image",
+        "services",
+        "before_script",
+        "after_script",
+        "cache",
+        "spec",
+    }
+)
+_SCRIPTS = ("before_script", "script", "after_script")
+#: GitLab's predefined variables that hold credentials.
+_GITLAB_SECRETS = frozenset(
+    {
+        "CI_JOB_TOKEN",
+        "CI_REGISTRY_PASSWORD",
+        "CI_DEPLOY_PASSWORD",
+        "CI_DEPENDENCY_PROXY_PASSWORD",
+        "CI_JOB_JWT",
+        "CI_JOB_JWT_V2",
+    }
+)
+_PRINT = re.compile(r"^\s*(?:echo|printf|print|cat)\b(.*)$")
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)")
+_DUMP_ENV = re.compile(r"^\s*(?:printenv|env|export\s+-p|set)\s*$")
+_PRODUCTION = re.compile(r"(?i)\b(?:prod|production|live)\b")
+
+
+def local_includes(document: Any) -> list[str]:
+    """The ``include: local:`` paths of a pipeline (relative to the repository root)."""
+    include = document.get("include") if isinstance(document, dict) else None
+    entries = include if isinstance(include, list) else [include]
+    paths = []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("local"), str):
+            paths.append(entry["local"])
+        elif isinstance(entry, str) and not entry.startswith(("http://", "https://")):
+            paths.append(entry)
+    return paths
+
+
+def check(pipeline: YMap, lines: list[str]) -> Iterator[Hit]:
+    """Every hit in one pipeline file."""
+    yield from _variables(pipeline.get("variables"))
+    yield from _images(pipeline)
+    default = pipeline.get("default")
+    if isinstance(default, YMap):
+        yield from _images(default)
+        yield from _scripts(default, lines)
+    yield from _scripts(pipeline, lines)
+    for name, job in pipeline.items():
+        if name in _GLOBAL or not isinstance(job, YMap):
+            continue
+        yield from _variables(job.get("variables"))
+        yield from _images(job)
+        yield from _scripts(job, lines)
+        yield from _deploy(job)
+
+
+def _variables(variables: Any) -> Iterator[Hit]:
+    if not isinstance(variables, YMap):
+        return
+    for name, raw in variables.items():
+        value = raw.get("value") if isinstance(raw, dict) else raw
+        if isinstance(name, str) and is_secret_name(name) and is_literal_secret(value):
+            yield Hit("VIGIL-GITLAB-002", variables.line_of(name), name)
+
+
+def _images(owner: YMap) -> Iterator[Hit]:
+    services = owner.get("services")
+    candidates = [(owner.line_of("image"), owner.get("image"))]
+    if isinstance(services, YList):
+        candidates += [(services.line_of(i), s) for i, s in enumerate(services)]
+    for line, image in candidates:
+        name = image.get("name") if isinstance(image, dict) else image
+        if isinstance(name, str) and unpinned_image(name):
+            yield Hit("VIGIL-GITLAB-004", line, name)
+
+
+def _scripts(owner: YMap, lines: list[str]) -> Iterator[Hit]:
+    for key in _SCRIPTS:
+        script = owner.get(key)
+        commands = script if isinstance(script, list) else [script]
+        for command in (c for c in commands if isinstance(c, str)):
+            for text in command.splitlines():
+                yield from _command(text, find_line(lines, owner.line_of(key), text.strip()))
+
+
+def _command(text: str, line: int) -> Iterator[Hit]:
+    if PIPE_TO_SHELL.search(text):
+        yield Hit("VIGIL-GITLAB-003", line)
+    printed = _PRINT.match(text)
+    names = _VARIABLE.findall(printed[1]) if printed else []
+    leaked = [n for n in names if n in _GITLAB_SECRETS or is_secret_name(n)]
+    if leaked:
+        yield Hit("VIGIL-GITLAB-001", line, leaked[0])
+    elif _DUMP_ENV.match(text):
+        yield Hit("VIGIL-GITLAB-001", line, "whole environment")
+
+
+def _deploy(job: YMap) -> Iterator[Hit]:
+    environment = job.get("environment")
+    name = environment.get("name") if isinstance(environment, dict) else environment
+    if not isinstance(name, str) or not _PRODUCTION.search(name):
+        return
+    if "rules" in job or "only" in job or job.get("when") == "manual":
+        return
+    yield Hit("VIGIL-GITLAB-005", job.line_of("environment"), name)

@@ -1,0 +1,72 @@
+"""Which configuration a file is: decided by its name, and only for otherwise anonymous
+YAML and JSON files by a look at its text, so most files of a tree are never opened."""
+
+from __future__ import annotations
+
+import enum
+import re
+from pathlib import Path
+
+
+class Kind(enum.StrEnum):
+    DOCKERFILE = "dockerfile"
+    TERRAFORM = "terraform"
+    JENKINSFILE = "jenkinsfile"
+    GITLAB = "gitlab-ci"
+    GITHUB_ACTIONS = "github-actions"
+    BUILDSPEC = "buildspec"
+    #: A YAML or JSON file that may be a Kubernetes manifest, a CloudFormation template, a
+    #: workflow or a buildspec: its text decides (``sniff``).
+    DATA = "data"
+    KUBERNETES = "kubernetes"
+    CLOUDFORMATION = "cloudformation"
+
+
+_YAML = (".yml", ".yaml")
+_CFN = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?AWS::|\"Type\"\s*:\s*\"AWS::", re.M)
+_K8S_API = re.compile(r"^\s*(?:-\s+)?[\"']?apiVersion[\"']?\s*:", re.M)
+_K8S_KIND = re.compile(r"^\s*(?:-\s+)?[\"']?kind[\"']?\s*:", re.M)
+_WORKFLOW = (re.compile(r"^[\"']?on[\"']?\s*:", re.M), re.compile(r"^jobs\s*:", re.M))
+_BUILDSPEC = (re.compile(r"^version\s*:", re.M), re.compile(r"^phases\s*:", re.M))
+#: Go templates (Helm charts) are not YAML until rendered; GitHub's ${{ }} is not one.
+_TEMPLATE = re.compile(r"(?<!\$)\{\{-?\s*(?:\.|include\b|template\b|if\b|range\b|toYaml\b|\$)")
+
+
+def by_name(path: Path) -> Kind | None:
+    """The kind a file's name says, ``DATA`` for YAML/JSON to sniff, else ``None``."""
+    name = path.name
+    lower = name.lower()
+    if lower.startswith(("dockerfile", "containerfile")) or lower.endswith(".dockerfile"):
+        return None if lower.endswith((".md", ".txt", ".rst")) else Kind.DOCKERFILE
+    if lower.endswith(".tf"):
+        return Kind.TERRAFORM
+    if name.startswith("Jenkinsfile") or lower.endswith(".jenkinsfile"):
+        return Kind.JENKINSFILE
+    if lower.endswith(_YAML):
+        if lower.endswith("gitlab-ci.yml") or lower.endswith("gitlab-ci.yaml"):
+            return Kind.GITLAB
+        if path.parent.name == "workflows" and path.parent.parent.name == ".github":
+            return Kind.GITHUB_ACTIONS
+        if lower.startswith("buildspec"):
+            return Kind.BUILDSPEC
+        return Kind.DATA
+    if lower.endswith(".json"):
+        return Kind.DATA
+    return None
+
+
+def sniff(path: Path, text: str) -> Kind | None:
+    """The kind of a YAML or JSON file by its text; ``None`` for none of ours (or a Helm
+    template, which only renders to YAML)."""
+    yaml = path.suffix.lower() in _YAML
+    if yaml and _TEMPLATE.search(text):
+        return None
+    if _CFN.search(text):
+        return Kind.CLOUDFORMATION
+    if _K8S_API.search(text) and _K8S_KIND.search(text):
+        return Kind.KUBERNETES
+    if yaml and all(p.search(text) for p in _WORKFLOW):
+        return Kind.GITHUB_ACTIONS
+    if yaml and all(p.search(text) for p in _BUILDSPEC):
+        return Kind.BUILDSPEC
+    return None

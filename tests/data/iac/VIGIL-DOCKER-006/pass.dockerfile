@@ -1,0 +1,6 @@
+FROM debian:12.7-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git openssh-client \
+    && rm -rf /var/lib/apt/lists/*
+USER 1000
+HEALTHCHECK CMD ["git", "--version"]

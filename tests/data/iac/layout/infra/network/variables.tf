@@ -1,0 +1,4 @@
+variable "ssh_cidr" {
+  type    = string
+  default = "0.0.0.0/0"
+}
