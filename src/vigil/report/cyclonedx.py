@@ -104,14 +104,21 @@ def _spdx() -> Any:
     return get_spdx_licensing()
 
 
-def _licence_choice(text: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=4096)
+def _spdx_expression(text: str) -> str | None:
+    # Projects repeat a handful of licences thousands of times: validate each text once.
     try:
         info = _spdx().validate(text, strict=False)
         valid = not info.errors and not info.invalid_symbols
     except Exception:  # free text makes the parser raise many kinds
         valid = False
-    if valid:
-        return {"expression": str(info.normalized_expression)}
+    return str(info.normalized_expression) if valid else None
+
+
+def _licence_choice(text: str) -> dict[str, Any]:
+    expression = _spdx_expression(text)
+    if expression is not None:
+        return {"expression": expression}
     return {"license": {"name": text}}
 
 
