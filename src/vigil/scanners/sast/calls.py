@@ -194,14 +194,14 @@ class CallModel(Evaluator):
         sanitises = rules.SANITIZERS.get(qual)
         if sanitises is not None:
             return cleaned(flow(*args), sanitises)
-        if qual in rules.CLEAN_CALLS:
-            return UNKNOWN
         source = rules.SOURCE_CALLS.get(qual)
         if source is not None:
             return Val(self.new_taint(source, f"{qual}()"))
         spec = rules.SINK_CALLS.get(qual)
         if spec is not None:
             self.check_sink(spec, args, kwargs, node, None, qual)
+        if qual in rules.CLEAN_CALLS:
+            return UNKNOWN
         name = qual.rpartition(".")[2]
         module = qual.partition(".")[0]
         if qual in rules.SUBPROCESS:
@@ -320,13 +320,13 @@ class CallModel(Evaluator):
                 return self.apply_summary(method, args, kwargs, node, receiver)
         if kind == "bound":
             return flow(receiver, *args)
+        spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
+        if spec is not None:
+            self.check_sink(spec, args, kwargs, node, receiver, name)
         if name in rules.READ_METHODS and (
             kind in ("file", "socket", "path") or (kind is None and name.startswith("recv"))
         ):
             return self.read_taint(receiver)
-        spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
-        if spec is not None:
-            self.check_sink(spec, args, kwargs, node, receiver, name)
         if name == "set_cookie":
             self.cookie(args, kwargs, extra, node)
         elif kind == "weakrng" and name in rules.WEAK_RANDOM:
@@ -341,6 +341,10 @@ class CallModel(Evaluator):
                 self.rebind(receiver_expr, Val(kind="saxparser-xxe"))
         elif kind == "saxparser-xxe" and name in ("parse", "feed"):
             self.check_sink(("VIGIL-PY-XXE", 0, "source"), args, kwargs, node, None, name)
+        if name == "replace" and len(args) >= 2 and receiver.tainted:
+            removed = self.replaced(receiver, args)
+            if removed is not None:
+                return removed
         modelled = self.container_method(receiver, name, args, kwargs, receiver_expr)
         if modelled is not None:
             return modelled
@@ -359,6 +363,14 @@ class CallModel(Evaluator):
         if kind == "response":
             return Val(kind="response")
         return flow(receiver, *args, *kwargs.values(), *extra)
+
+    def replaced(self, receiver: Val, args: list[Val]) -> Val | None:
+        """``x.replace("'", "&apos;")``: a character a sink cares about no longer occurs."""
+        old, new = args[0].const(), args[1].const()
+        if not isinstance(old, str) or not isinstance(new, str) or old in new:
+            return None
+        found = frozenset(r for chars, r in rules.REPLACE_SANITIZES if old in chars)
+        return cleaned(flow(receiver), found) if found else None
 
     def cookie(self, args: list[Val], kwargs: Kwargs, extra: list[Val], node: ir.Call) -> None:
         value = args[1] if len(args) > 1 else kwargs.get("value")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir
@@ -123,6 +123,8 @@ class Evaluator:
         raise NotImplementedError
 
     def attribute(self, obj: Val, name: str) -> Val:
+        if obj.qual == "flask.request" and name == "path" and self.func and self.func.fixed_paths:
+            return consts(set(self.func.fixed_paths))
         if obj.qual is not None and obj.kind not in ("instance",):
             qual = f"{obj.qual}.{name}"
             found = self.project.resolve(qual)

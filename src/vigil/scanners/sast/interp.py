@@ -276,7 +276,7 @@ class Interpreter(CallModel):
 
     def guarded(self, test: ir.Expr, env: dict[str, Val]) -> dict[str, Val]:
         """After ``if <check on x>: return``, ``x`` passed the check: a validation."""
-        if not _validates(test):
+        if not _rejects(test):
             return env
         out = dict(env)
         for name in _names(test):
@@ -350,6 +350,7 @@ class Interpreter(CallModel):
             isinstance(obj, ir.Attr) and obj.name == "session"
         ):
             self.sink("VIGIL-PY-TRUST", value, self.line, "stored in the session")
+            self.sink("VIGIL-PY-TRUST", index, self.line, "used as a session key")
         if holder_name == "headers":
             self.sink("VIGIL-PY-HEADER", value, self.line, "written into a response header")
         key = index.const()
@@ -394,6 +395,8 @@ class Interpreter(CallModel):
             self.eval(decorator)
         info = FuncInfo(qual, node, self.module, self.scope(), cls.qual if cls else None)
         info.route = self.route_of(info)
+        if info.route == "flask":
+            info.fixed_paths = _fixed_paths(node.decorators)
         self.project.functions[qual] = info
         if cls is None and self.env is not None:
             self.env[node.name] = Val(qual=qual, kind="function")
@@ -493,24 +496,39 @@ def _names(expr: ir.Expr) -> list[str]:
     return out
 
 
-def _validates(test: ir.Expr) -> bool:
-    """Whether ``test`` checks a value's content (membership, equality, a str predicate),
-    as opposed to its truthiness or type."""
-    stack: list[object] = [test]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.Compare) and any(
-            op in ("in", "not in", "==", "!=") for op in node.ops
-        ):
+def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
+    paths: list[str] = []
+    for decorator in decorators:
+        if isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr):
+            first = decorator.args[0] if decorator.args else None
+            if not isinstance(first, ir.Const) or not isinstance(first.value, str):
+                return ()
+            if "<" in first.value:
+                return ()
+            paths.append(first.value)
+    return tuple(paths)
+
+
+def _rejects(test: ir.Expr) -> bool:
+    """Whether ``if <test>: return`` turns bad values away, so what passes is validated:
+    an allow-list (``x not in ALLOWED``, ``x != "a"``), a forbidden fragment
+    (``"../" in x``) or a failed predicate (``not x.isalnum()``, ``not PATTERN.match(x)``).
+    A block-list of whole values (``x in BLOCKED``) validates nothing."""
+    if isinstance(test, ir.BoolOp):
+        return any(_rejects(v) for v in test.values)
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _is_predicate(test.operand)
+    if isinstance(test, ir.Compare) and len(test.ops) == 1:
+        op = test.ops[0]
+        if op in ("not in", "!="):
             return True
-        if (
-            isinstance(node, ir.Call)
-            and isinstance(node.func, ir.Attr)
-            and node.func.name in _VALIDATING_METHODS
-        ):
-            return True
-        if isinstance(node, ir.BoolOp):
-            stack.extend(node.values)
-        elif isinstance(node, ir.Unary):
-            stack.append(node.operand)
-    return False
+        return op == "in" and isinstance(test.left, ir.Const)
+    return _is_predicate(test)
+
+
+def _is_predicate(test: ir.Expr) -> bool:
+    return (
+        isinstance(test, ir.Call)
+        and isinstance(test.func, ir.Attr)
+        and test.func.name in _VALIDATING_METHODS
+    )

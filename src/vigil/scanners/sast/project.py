@@ -46,6 +46,9 @@ class FuncInfo:
     cls: str | None = None
     #: The web framework this function is a request handler of, if any.
     route: str | None = None
+    #: The handler's URL paths when every one is a literal without variables: then
+    #: ``request.path`` is one of them, not attacker data.
+    fixed_paths: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -143,6 +143,10 @@ SINK_CALLS: dict[str, tuple[str, int, str]] = {
     "os.replace": ("VIGIL-PY-PATH", 0, "src"),
     "os.chmod": ("VIGIL-PY-PATH", 0, "path"),
     "shutil.copy": ("VIGIL-PY-PATH", 0, "src"),
+    "os.path.exists": ("VIGIL-PY-PATH", 0, "path"),
+    "os.path.isfile": ("VIGIL-PY-PATH", 0, "path"),
+    "os.path.isdir": ("VIGIL-PY-PATH", 0, "s"),
+    "os.path.getsize": ("VIGIL-PY-PATH", 0, "filename"),
     "shutil.copyfile": ("VIGIL-PY-PATH", 0, "src"),
     "shutil.copy2": ("VIGIL-PY-PATH", 0, "src"),
     "shutil.move": ("VIGIL-PY-PATH", 0, "src"),
@@ -312,8 +316,9 @@ SANITIZERS: dict[str, frozenset[str]] = {
 #: Calls whose result carries nothing of their arguments (numbers, booleans, digests, ids).
 CLEAN_CALLS = frozenset(
     {"int", "float", "bool", "len", "abs", "round", "ord", "hash", "id", "isinstance",
-     "issubclass", "hasattr", "callable", "type", "uuid.UUID", "uuid.uuid4", "os.path.exists",
-     "os.path.isfile", "os.path.isdir", "re.escape", "secrets.token_hex", "secrets.token_bytes",
+     "issubclass", "hasattr", "callable", "type", "uuid.UUID", "uuid.uuid4", "re.escape",
+     "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "secrets.token_hex",
+     "secrets.token_bytes",
      "secrets.token_urlsafe", "secrets.randbelow", "secrets.randbits", "secrets.choice",
      "datetime.datetime.now", "time.time", "math.floor", "math.ceil", "decimal.Decimal"}
 )  # fmt: skip
@@ -356,6 +361,16 @@ HELPER_SANITIZER_NAMES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"(escape|sanitize|sanitise).*xpath", re.I), frozenset({"VIGIL-PY-XPATH"})),
     (re.compile(r"secure_?filename|safe_?(path|join)", re.I), frozenset({"VIGIL-PY-PATH"})),
 )  # fmt: skip
+#: ``x.replace(old, new)`` with one of these ``old`` strings (and ``new`` free of it) makes
+#: ``x`` safe for the rule: the quote that ends an XPath or SQL literal, HTML's brackets…
+REPLACE_SANITIZES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("'", '"'), "VIGIL-PY-XPATH"),
+    (("'", '"'), "VIGIL-PY-SQLI"),
+    (("<", ">"), "VIGIL-PY-XSS"),
+    (("..", "../", "/", "..\\"), "VIGIL-PY-PATH"),
+    (("\r", "\n"), "VIGIL-PY-HEADER"),
+    (("(", ")", "*", "\\"), "VIGIL-PY-LDAP"),
+)
 SHELLS = frozenset(
     {"sh", "bash", "zsh", "dash", "ksh", "csh", "cmd", "cmd.exe", "powershell", "pwsh",
      "/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash", "/bin/zsh", "python", "python3",
