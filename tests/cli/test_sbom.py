@@ -139,3 +139,28 @@ def test_vex_carries_the_triage_state_from_the_store(env: dict[str, str], tmp_pa
 def test_missing_path_is_a_usage_error(env: dict[str, str], tmp_path: Path) -> None:
     code, _, err = vigil(env, "sbom", tmp_path / "missing")
     assert code == 2 and "no such file or folder" in err
+
+
+def test_round_trip_same_license_findings(env: dict[str, str], tmp_path: Path) -> None:
+    policy = tmp_path / "licenses.yaml"
+    policy.write_text("version: 1\nlicenses:\n  allow: [MIT]\n")
+    out = tmp_path / "sbom.json"
+    code, _, err = vigil(env, "sbom", NPM, "-o", out)
+    assert code == 0, err
+
+    def titles(target: Path) -> list[str]:
+        code, report, err = vigil(
+            env, "scan", target, "--only", "license", "--license-policy", policy, "-f", "json"
+        )
+        assert code == 0, err
+        return sorted(f["finding"]["title"] for f in json.loads(report)["findings"])
+
+    assert (
+        titles(out)
+        == titles(NPM)
+        == [
+            "inherits 2.0.4: license ISC is not allowed by the license policy",
+            "qs 6.13.0: license BSD-3-Clause is not allowed by the license policy",
+            "setprototypeof 1.2.0: license ISC is not allowed by the license policy",
+        ]
+    )
