@@ -24,8 +24,8 @@ from vigil.scanners.secrets.hit import Hit
 from vigil.scanners.secrets.rules import BY_ID
 
 _KEYWORDS = re.compile(
-    rb"secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth|credential|"
-    rb"passw|passphrase|pwd|pass\b|_pass|signing[_.\-]?key|encryption[_.\-]?key|master[_.\-]?key"
+    r"secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth|credential|"
+    r"passw|passphrase|pwd|pass\b|_pass|signing[_.\-]?key|encryption[_.\-]?key|master[_.\-]?key"
 )
 _PASSWORD_NAME = re.compile(r"passw|passphrase|pwd|(?:^|[_.\-])pass(?:$|[_.\-])", re.I)
 _SECRET_NAME = re.compile(
@@ -100,9 +100,9 @@ LOCKFILES = frozenset(
 )
 
 
-def has_keywords(lowered: bytes) -> bool:
+def has_keywords(folded: str) -> bool:
     """Whether a (lower-cased) text has any line worth the keyword-context pass."""
-    return _KEYWORDS.search(lowered) is not None
+    return _KEYWORDS.search(folded) is not None
 
 
 def is_lockfile(path: str) -> bool:
@@ -119,12 +119,11 @@ def _is_config(path: str) -> bool:
     )
 
 
-def _keyword_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of every line holding a keyword."""
-    # One byte per character, so byte offsets are character offsets.
-    lowered = text.encode("ascii", "replace").lower()
+def _keyword_lines(text: str, folded: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of every line holding a keyword; ``folded`` is ``text`` in lower case
+    with the same offsets."""
     seen_end = -1
-    for match in _KEYWORDS.finditer(lowered):
+    for match in _KEYWORDS.finditer(folded):
         if match.start() < seen_end:
             continue
         start = text.rfind("\n", 0, match.start()) + 1
@@ -134,11 +133,11 @@ def _keyword_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:end]
 
 
-def assignments(text: str, path: str, kinds: set[str]) -> Iterator[Hit]:
+def assignments(text: str, folded: str, path: str, kinds: set[str]) -> Iterator[Hit]:
     """Passwords (``kinds`` has "password") and generic secrets ("generic") assigned to a
     name that says so."""
     config = _is_config(path)
-    for offset, line in _keyword_lines(text):
+    for offset, line in _keyword_lines(text, folded):
         if len(line) > 4096:  # minified code or data: names and values are not written by hand
             continue
         for name, value, quoted, column in _candidates(line):

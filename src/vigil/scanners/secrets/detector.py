@@ -37,44 +37,71 @@ class Detector:
     per instance (it keeps no state between calls)."""
 
     def __init__(self, disabled: Iterable[str] = ()) -> None:
+        import ahocorasick
+
         off = set(disabled)
         self._rules = [r for r in RULES if r.id not in off and r.id not in _BUILT]
         self._compiled = {r.id: re.compile(r.pattern, r.flags) for r in self._rules}
-        self._keywords = sorted({k.encode() for r in self._rules for k in r.keywords})
+        # Every rule keyword in one automaton: a single C pass over the text finds them all.
+        self._automaton = ahocorasick.Automaton()
+        for keyword in {k for r in self._rules for k in r.keywords}:
+            self._automaton.add_word(keyword, keyword)
+        self._automaton.make_automaton()
         self._generic = "VIGIL-SECRET-GENERIC" not in off
         self._passwords = "VIGIL-SECRET-PASSWORD" not in off
         self._pairs = "VIGIL-SECRET-AWS-KEY-PAIR" not in off
 
     def scan(self, content: bytes, path: str) -> list[Located]:
         """Every secret in ``content`` (the bytes of the file at ``path``), in text order."""
-        lowered = content.lower()
-        present = {k for k in self._keywords if k in lowered}
-        keyword_lines = (self._generic or self._passwords) and context.has_keywords(lowered)
-        if not present and not keyword_lines:
-            return []
         text = content.decode("utf-8", "replace")
+        # One ASCII character per character of ``text``, so offsets found in it are offsets
+        # in ``text``; lower case, so keywords match in any case.
+        folded = text.encode("ascii", "replace").lower().decode("ascii")
+        lines = self._keyword_lines(folded)
+        keyword_lines = (self._generic or self._passwords) and context.has_keywords(folded)
+        if not lines and not keyword_lines:
+            return []
         hits: list[Hit] = []
         vetoed: list[tuple[int, int]] = []
         for rule in self._rules:
-            if any(k.encode() in present for k in rule.keywords) and all(
-                c.encode() in lowered for c in rule.context
-            ):
-                hits.extend(self._rule_hits(rule, text, vetoed))
+            keys = [k for k in rule.keywords if k in lines]
+            if keys and all(c in folded for c in rule.context):
+                spans = [(0, len(text))] if rule.whole_file else _spans(lines, keys)
+                hits.extend(self._rule_hits(rule, text, spans, vetoed))
         if keyword_lines and not context.is_lockfile(path):
             kinds = {"generic"} if self._generic else set()
             kinds |= {"password"} if self._passwords else set()
-            hits.extend(context.assignments(text, path, kinds))
+            hits.extend(context.assignments(text, folded, path, kinds))
         if vetoed:
             hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in vetoed)]
         if self._pairs:
             hits = _pair_aws(hits, text)
         return [_locate(hit, text) for hit in _resolve_overlaps(hits)]
 
-    def _rule_hits(self, rule: Rule, text: str, vetoed: list[tuple[int, int]]) -> Iterable[Hit]:
-        """The rule's matches that pass its filters; a match its validator disproves is added
-        to ``vetoed``: a token with a wrong checksum is no generic secret either."""
+    def _keyword_lines(self, folded: str) -> dict[str, list[tuple[int, int]]]:
+        """For each keyword in the text, the (start, end) offsets of the lines holding it."""
+        lines: dict[str, list[tuple[int, int]]] = {}
+        last: dict[str, int] = {}
+        for end, keyword in self._automaton.iter(folded):
+            if end < last.get(keyword, -1):
+                continue  # on a line already listed for this keyword
+            start = folded.rfind("\n", 0, end) + 1
+            stop = folded.find("\n", end)
+            stop = len(folded) if stop < 0 else stop
+            lines.setdefault(keyword, []).append((start, stop))
+            last[keyword] = stop
+        return lines
+
+    def _rule_hits(
+        self, rule: Rule, text: str, spans: list[tuple[int, int]], vetoed: list[tuple[int, int]]
+    ) -> Iterable[Hit]:
+        """The rule's matches in ``spans`` that pass its filters; a match its validator
+        disproves is added to ``vetoed``: a token with a wrong checksum is no generic secret
+        either."""
         validator = VALIDATORS.get(rule.validator or "")
-        for match in self._compiled[rule.id].finditer(text):
+        pattern = self._compiled[rule.id]
+        matches = (m for start, end in spans for m in pattern.finditer(text, start, end))
+        for match in matches:
             group = "secret" if "secret" in match.re.groupindex else 0
             secret = match.group(group)
             start, end = match.span(group)
@@ -97,6 +124,12 @@ class Detector:
                 if verdict:
                     confidence = Confidence.HIGH
             yield Hit(rule, secret, start, end, confidence)
+
+
+def _spans(lines: dict[str, list[tuple[int, int]]], keywords: list[str]) -> list[tuple[int, int]]:
+    if len(keywords) == 1:
+        return lines[keywords[0]]
+    return sorted({span for k in keywords for span in lines[k]})
 
 
 def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:

@@ -30,13 +30,16 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
 #: Base64 of image and font files (magic numbers), data: URLs and SRI/lockfile integrity.
 _ENCODED_DATA = re.compile(r"^(?:data:|iVBORw0KGgo|/9j/|R0lGOD|PHN2Zy|UklGR|d09GR|AAABAA|sha\d+-)")
-#: Words that, in the name a value is assigned to, say it is a digest, not a credential.
-_DIGEST_NAMES = re.compile(
-    r"hash|sha\d*|md5|checksum|digest|integrity|etag|commit|revision|fingerprint|"
-    r"public|pubkey|nonce|salt_rounds|id$|_id\b|uuid|keyid|key_id|tokenizer|length|size|max|"
-    r"min|timeout|ttl|expir|type|name|url|uri|path|file|dir|header|field|prefix|format|count",
-    re.IGNORECASE,
-)
+#: Name segments that say an assigned value is a digest or a setting, not a credential.
+_DIGEST_SEGMENTS = frozenset(
+    {"hash", "hashed", "sha", "sha1", "sha256", "sha512", "md5", "checksum", "digest",
+     "integrity", "etag", "commit", "revision", "fingerprint", "public", "pubkey", "nonce",
+     "id", "uuid", "keyid", "tokenizer", "length", "len", "size", "max", "min", "timeout",
+     "ttl", "expiry", "expires", "expiration", "type", "name", "url", "uri", "path", "file",
+     "dir", "header", "field", "prefix", "format", "count", "validators", "hasher", "hashers",
+     "policy", "rounds", "reset", "hint", "label", "question", "endpoint", "algorithm", "env"}
+)  # fmt: skip
+_SEGMENT = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 #: Values that are the name of what is asked for, not a value ("password: password").
 _SELF_NAMES = frozenset(
     {"password", "passwd", "secret", "token", "apikey", "api_key", "pass", "pwd", "none", "null",
@@ -85,8 +88,9 @@ def is_lookalike(value: str, *, named: bool = False) -> bool:
 
 
 def names_a_digest(name: str) -> bool:
-    """Whether an assigned name says its value is a digest or a setting, not a credential."""
-    return bool(_DIGEST_NAMES.search(name))
+    """Whether an assigned name says its value is a digest or a setting, not a credential
+    (``password_hash``, ``tokenUrl``, ``API_KEY_FILE``)."""
+    return any(s.lower() in _DIGEST_SEGMENTS for s in _SEGMENT.findall(name))
 
 
 def plausible_password(value: str) -> bool:

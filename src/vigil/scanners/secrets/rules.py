@@ -35,6 +35,9 @@ class Rule:
     context: tuple[str, ...] = ()
     #: Python regex flags for ``pattern`` (``re.IGNORECASE`` is 2).
     flags: int = 0
+    #: The regex runs over the whole file, not only the lines holding a keyword: for secrets
+    #: spanning lines, and for those whose keyword is context rather than part of the token.
+    whole_file: bool = False
 
 
 # fmt: off
@@ -308,4 +311,12 @@ RULES: tuple[Rule, ...] = (
 )
 # fmt: on
 
+_WHOLE_FILE = {"GCP-SERVICE-ACCOUNT", "PRIVATE-KEY", "PGP-PRIVATE-KEY", "PUTTY-PRIVATE-KEY",
+               "DISCORD-BOT-TOKEN"}  # fmt: skip
+RULES = tuple(
+    Rule(**{**{f: getattr(r, f) for f in Rule.__dataclass_fields__}, "whole_file": True})
+    if r.id.removeprefix("VIGIL-SECRET-") in _WHOLE_FILE
+    else r
+    for r in RULES
+)
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

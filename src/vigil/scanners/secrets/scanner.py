@@ -11,11 +11,11 @@ from typing import ClassVar
 from vigil.errors import ScanError
 from vigil.model import Finding, Tool
 from vigil.scanners.files import source_files
-from vigil.scanners.interface import ScanOutcome, ScanRequest
+from vigil.scanners.interface import ScanOutcome, ScanRequest, SilencedFinding
 from vigil.scanners.secrets import allowlist, history
 from vigil.scanners.secrets.detector import Detector
 from vigil.scanners.secrets.findings import TOOL, secret_digest, to_finding, with_commit
-from vigil.scanners.suppressions import is_suppressed
+from vigil.scanners.suppressions import suppression_at
 
 #: Larger files are data dumps or build output, not hand-written configuration.
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -84,8 +84,11 @@ class SecretsScanner:
         files = 0
         for path, data in self._files(request, allowed, outcome):
             files += 1
-            for finding in scan_text(detector, data, path, allowed):
-                found.setdefault(_key(finding), finding)
+            for finding, reason in scan_text(detector, data, path, allowed):
+                if reason is None:
+                    found.setdefault(_key(finding), finding)
+                else:
+                    outcome.silenced.append(SilencedFinding(finding, reason))
         commits = ""
         if request.history:
             commits = self._history(request, detector, allowed, found, outcome)
@@ -139,8 +142,9 @@ class SecretsScanner:
                 commits.add(added.commit.sha)
                 if allowed.allows_path(added.path):
                     continue
-                for finding in scan_text(detector, added.text, added.path, allowed, added):
-                    earliest[_key(finding)] = finding  # newest first: the last one is earliest
+                for finding, reason in scan_text(detector, added.text, added.path, allowed, added):
+                    if reason is None:  # newest first: the last one seen is the earliest
+                        earliest[_key(finding)] = finding
         except OSError as error:
             outcome.errors.append(ScanError(str(request.root), f"git history: {error}"))
         for key, finding in earliest.items():
@@ -166,22 +170,24 @@ def scan_text(
     path: str,
     allowed: allowlist.AllowList,
     added: history.Added | None = None,
-) -> Iterator[Finding]:
-    """The findings in one text: the file at ``path``, or the lines a commit ``added`` to it."""
+) -> Iterator[tuple[Finding, str | None]]:
+    """The findings in one text (the file at ``path``, or the lines a commit ``added`` to
+    it), each with the reason of the inline marker that silences it, if one does."""
     hits = detector.scan(data, path)
     if not hits:
         return
     lines = data.decode("utf-8", "replace").split("\n")
     for hit in hits:
-        if is_suppressed(lines, hit.line, hit.rule.id):
-            continue
+        marker = suppression_at(lines, hit.line)
+        covered = marker is not None and marker.covers(hit.rule.id)
+        reason = (marker.reason or "vigil: ignore") if marker is not None and covered else None
         if allowed.allows(hit.secret, secret_digest(hit.secret)):
             continue
         line_text = lines[hit.line - 1] if hit.line <= len(lines) else ""
         if added is None:
-            yield to_finding(hit, path, line_text, None)
+            yield to_finding(hit, path, line_text, None), reason
         else:
             number = added.line_number(hit.line)
             end = added.line_number(hit.end_line) or number
             moved = replace(hit, line=number, end_line=end)
-            yield to_finding(moved, path, line_text, added.commit)
+            yield to_finding(moved, path, line_text, added.commit), reason

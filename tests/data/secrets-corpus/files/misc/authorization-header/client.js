@@ -1,0 +1,1 @@
+headers: { "Authorization": "Bearer qIUioV3kvQTahi4miJGdyWiivEDgbyjyfV5M4ifG" }

@@ -1,0 +1,1 @@
+token = "dop_v1_abc"

@@ -1,0 +1,1 @@
+const key = "AIzaSyYOUR_API_KEY_HERE";

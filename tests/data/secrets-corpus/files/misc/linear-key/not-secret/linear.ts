@@ -1,0 +1,1 @@
+const key = "lin_api_your_key";

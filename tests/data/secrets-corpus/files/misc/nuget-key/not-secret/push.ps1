@@ -1,0 +1,1 @@
+dotnet push pkg.nupkg -ApiKey oy28dr6l23slu6z09z4otbej5hxqt8tig6i3c24u8xia8m

@@ -1,0 +1,1 @@
+nuget push pkg.nupkg -ApiKey oy28z80p7y4u2henxggwgmhfa61pft5d19tzcbr42oru42

@@ -1,0 +1,1 @@
+TOKEN = "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"
