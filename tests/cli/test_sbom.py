@@ -164,3 +164,18 @@ def test_round_trip_same_license_findings(env: dict[str, str], tmp_path: Path) -
             "setprototypeof 1.2.0: license ISC is not allowed by the license policy",
         ]
     )
+
+
+def test_nightly_rescan_of_a_real_sbom_finds_todays_advisories(env: dict[str, str]) -> None:
+    bom = DATA / "sboms" / "cyclonedx-py" / "shop-api.cdx.json"
+    code, out, err = vigil(env, "scan", bom, "--only", "sca,license", "-f", "json")
+    assert code == 0, err
+    found = sorted(
+        (f["finding"]["rule_id"], f["finding"]["title"], f["finding"]["severity"])
+        for f in json.loads(out)["findings"]
+    )
+    assert found == [
+        ("PYSEC-2019-217", "jinja2 2.10: 2 known vulnerabilities", "medium"),
+        ("license-unknown", "jinja2 2.10: license unknown (BSD License)", "low"),
+        ("license-unknown", "requests 2.31.0: license unknown (Apache Software License)", "low"),
+    ]

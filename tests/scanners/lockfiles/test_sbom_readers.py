@@ -308,3 +308,34 @@ def test_fuzzed_bytes_fail_cleanly(tmp_path: Path, data: bytes, name: str) -> No
     for reader in (CycloneDxSbomReader(), SpdxSbomReader()):
         with contextlib.suppress(ScanError):
             list(reader.read(tmp_path / name, tmp_path))
+
+
+CDX_PY = SPDX / "cyclonedx-py"
+
+
+@pytest.mark.parametrize("name", ["shop-api.cdx.json", "shop-api.cdx.xml"])
+def test_a_real_cyclonedx_py_environment_bom(name: str) -> None:
+    # cyclonedx-py 7.5.0 on a venv with requests 2.31.0 and jinja2 2.10 (1.6 JSON, 1.5 XML)
+    deps = {d.name: d for d in CycloneDxSbomReader().read(CDX_PY / name, CDX_PY)}
+    assert sorted(deps) == [
+        "certifi",
+        "charset-normalizer",
+        "idna",
+        "jinja2",
+        "markupsafe",
+        "pip",
+        "requests",
+        "setuptools",
+        "urllib3",
+    ]
+    assert {n for n, d in deps.items() if d.direct} == {"jinja2", "requests"}
+    assert deps["urllib3"].path == ("requests@2.31.0", "urllib3@2.8.0")
+    assert deps["markupsafe"].path == ("jinja2@2.10", "markupsafe@3.0.4")
+    # an SPDX id and the classifier saying the same licence are one licence
+    assert deps["certifi"].license == "MPL-2.0"
+    # classifiers that do not say which BSD or which Apache licence stay as written
+    assert (deps["jinja2"].license, deps["requests"].license) == (
+        "BSD License",
+        "Apache Software License",
+    )
+    assert deps["jinja2"].purl == "pkg:pypi/jinja2@2.10"

@@ -126,7 +126,8 @@ def _spdx_expression(text: str) -> str | None:
 def any_of(names: list[str]) -> str | None:
     """One expression for a list of licences a package offers (npm ``licenses``, Composer's
     ``license`` array): the user may pick any of them."""
-    parts = [n for n in (normalise(name) for name in names) if n]
+    # Tools often declare one licence twice (an SPDX id and a classifier): keep it once.
+    parts = list(dict.fromkeys(n for n in (normalise(name) for name in names) if n))
     if not parts:
         return None
     if len(parts) == 1:

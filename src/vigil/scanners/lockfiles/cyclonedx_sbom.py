@@ -25,6 +25,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
+from vigil.scanners.lockfiles._license import any_of
 from vigil.scanners.lockfiles._sbom import Package, dependencies, load_json, read_bytes
 from vigil.scanners.lockfiles.interface import DependencyReader
 
@@ -113,9 +114,7 @@ def _licence(licenses: object) -> str | None:
             text = licence.get("id") or licence.get("name")
             if isinstance(text, str) and text:
                 found.append(text)
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else " OR ".join(f"({f})" for f in found)
+    return any_of(found)
 
 
 def _graph(path: Path, entries: object) -> dict[str, list[str]] | None:
