@@ -92,7 +92,7 @@ def django_settings(f: Fakes, labels: list[Label]) -> None:
     d.no("AUTH_PASSWORD_VALIDATORS = [", "name")
     d.add("    {'NAME': 'django.contrib.auth.password_validation.MinimumLengthValidator'},\n]")
     d.no('PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]', "name")
-    d.no('PASSWORD_RESET_TIMEOUT = 259200', "setting")
+    d.no("PASSWORD_RESET_TIMEOUT = 259200", "setting")
     d.yes(f'EMAIL_HOST_PASSWORD = "{f.password()}"', "password")
     d.no('EMAIL_HOST_USER = "apikey"', "name")
     d.no("SESSION_COOKIE_NAME = 'shop_sessionid'", "name")
@@ -166,8 +166,11 @@ def kubernetes(f: Fakes, labels: list[Label]) -> None:
     d.no("  token-ttl: 3600s", "setting")
     d.add("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:")
     d.add("  template:\n    spec:\n      containers:\n        - name: api\n          env:")
-    d.no("            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:"
-         "\n                  name: api\n                  key: db-password", "reference")
+    d.no(
+        "            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:"
+        "\n                  name: api\n                  key: db-password",
+        "reference",
+    )
     d.write()
 
 
@@ -182,12 +185,18 @@ def javascript(f: Fakes, labels: list[Label]) -> None:
     d.add("export const client = axios.create({\n  baseURL: process.env.API_URL,\n  headers: {")
     d.yes(f'    Authorization: "Bearer {f.alnum(40)}",', "auth-header")
     d.add("  },\n});\n")
-    d.no('export function authHeader(token: string) {\n  return { Authorization: `Bearer ${token}` };'
-         "\n}", "reference")
+    d.no(
+        "export function authHeader(token: string) {\n"
+        "  return { Authorization: `Bearer ${token}` };\n}",
+        "reference",
+    )
     d.no('const password = form.get("password");', "reference")
     d.no('if (password.length < 12) throw new Error("password too short");', "code")
-    d.yes(f'const SLACK_HOOK = "https://hooks.slack.com/services/T{f.pick("ABCDEFGHJK", 8)}'
-          f'/B{f.pick("ABCDEFGHJK0123", 10)}/{f.alnum(24)}";', "slack")
+    d.yes(
+        f'const SLACK_HOOK = "https://hooks.slack.com/services/T{f.pick("ABCDEFGHJK", 8)}'
+        f'/B{f.pick("ABCDEFGHJK0123", 10)}/{f.alnum(24)}";',
+        "slack",
+    )
     d.no(f'const ICON = "data:image/png;base64,iVBORw0KGgo{f.pick(B64, 120)}";', "image")
     d.no(f'const BUILD_ID = "{f.hex(40)}";', "hash")
     d.yes(f'const firebaseConfig = {{ apiKey: "AIza{f.pick(B64[:62] + "-_", 35)}" }};', "google")
@@ -195,9 +204,12 @@ def javascript(f: Fakes, labels: list[Label]) -> None:
     h = Doc("web/public/index.html", labels)
     h.add("<!doctype html>\n<html>\n<head>")
     digest = base64.b64encode(hashlib.sha384(f.rng.randbytes(64)).digest()).decode()
-    h.no(f'<script src="https://cdn.example.net/lib.js" integrity="sha384-{digest}" '
-         'crossorigin="anonymous"></script>', "integrity")
-    h.no(f'<meta name="csrf-token" content="{{{{ csrf_token }}}}">', "template")
+    h.no(
+        f'<script src="https://cdn.example.net/lib.js" integrity="sha384-{digest}" '
+        'crossorigin="anonymous"></script>',
+        "integrity",
+    )
+    h.no('<meta name="csrf-token" content="{{ csrf_token }}">', "template")
     h.add("</head>\n<body></body>\n</html>")
     h.write()
 
@@ -206,18 +218,23 @@ def terraform(f: Fakes, labels: list[Label]) -> None:
     d = Doc("infra/main.tf", labels)
     d.add('provider "aws" {\n  region     = "eu-west-1"')
     d.yes(f'  access_key = "{f.aws_id()}"\n  secret_key = "{f.aws_secret()}"', "aws")
-    d.add("}\n\nresource \"aws_db_instance\" \"main\" {\n  engine   = \"postgres\"")
+    d.add('}\n\nresource "aws_db_instance" "main" {\n  engine   = "postgres"')
     d.add('  username = "app"')
     d.yes(f'  password = "{f.password()}"', "password")
-    d.add("}\n\nresource \"aws_db_instance\" \"replica\" {\n  username = \"app\"")
+    d.add('}\n\nresource "aws_db_instance" "replica" {\n  username = "app"')
     d.no("  password = var.db_password", "reference")
-    d.no('  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/' + str(uuid.UUID(int=f.rng.getrandbits(128))) + '"', "arn")
+    d.no(
+        '  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/'
+        + str(uuid.UUID(int=f.rng.getrandbits(128)))
+        + '"',
+        "arn",
+    )
     d.add("}\n")
     d.no('variable "db_password" {\n  type      = string\n  sensitive = true\n}', "declaration")
     d.no('output "token_name" {\n  value = "deploy-token"\n}', "name")
     d.add('provider "datadog" {')
     d.yes(f'  api_key = "{f.hex(32)}"', "datadog")
-    d.no("  app_key = data.vault_generic_secret.dd.data[\"app_key\"]", "reference")
+    d.no('  app_key = data.vault_generic_secret.dd.data["app_key"]', "reference")
     d.add("}")
     d.write()
 
@@ -282,7 +299,9 @@ def java_config(f: Fakes, labels: list[Label]) -> None:
     d.no("spring.mail.password=${MAIL_PASSWORD}", "reference")
     d.yes(f"app.jwt.secret={f.alnum(64)}", "generic")
     d.no("app.jwt.expiration-ms=86400000", "setting")
-    d.no("spring.security.oauth2.client.registration.github.client-secret=${GH_SECRET}", "reference")
+    d.no(
+        "spring.security.oauth2.client.registration.github.client-secret=${GH_SECRET}", "reference"
+    )
     d.yes(f"spring.rabbitmq.password={f.password()}", "password")
     d.no("server.ssl.key-store-password=@keystore.password@", "reference")
     d.write()
@@ -295,7 +314,7 @@ def java_config(f: Fakes, labels: list[Label]) -> None:
     x.add("    </server>\n  </servers>\n</settings>")
     x.write()
     n = Doc("backend/App.config", labels)
-    n.add('<configuration>\n  <appSettings>')
+    n.add("<configuration>\n  <appSettings>")
     n.yes(f'    <add key="SmtpPassword" value="{f.password()}" />', "password")
     n.no('    <add key="PasswordMinLength" value="12" />', "setting")
     n.add("  </appSettings>\n</configuration>")
@@ -378,7 +397,10 @@ def tests_and_keys(f: Fakes, labels: list[Label]) -> None:
     ci.yes(f"  SONAR_TOKEN: squ_{f.hex(40)}", "generic")
     ci.no("  CACHE_KEY: $CI_COMMIT_REF_SLUG", "reference")
     ci.add("deploy:\n  script:")
-    ci.yes(f"    - curl -H 'PRIVATE-TOKEN: glpat-{f.pick(B64[:62] + '-_', 20)}' https://gitlab.corp.net/api/v4/projects", "gitlab")
+    ci.yes(
+        f"    - curl -H 'PRIVATE-TOKEN: glpat-{f.pick(B64[:62] + '-_', 20)}' https://gitlab.corp.net/api/v4/projects",
+        "gitlab",
+    )
     ci.no("    - echo $DEPLOY_TOKEN | docker login -u deploy --password-stdin", "reference")
     ci.write()
 
@@ -390,7 +412,10 @@ def extra_positives(labels: list[Label]) -> None:
     d.add("Keys found in the old wiki export, to rotate:")
     for name, (_, positive, _) in sorted(cases(Fakes(seed=99)).items()):
         if positive.count("\n") == 1 and name not in {
-            "PASSWORD", "GENERIC", "TWILIO-API-KEY", "AWS-SECRET-KEY"
+            "PASSWORD",
+            "GENERIC",
+            "TWILIO-API-KEY",
+            "AWS-SECRET-KEY",
         }:
             d.yes(positive.rstrip("\n"), name.lower())
     d.write()
@@ -402,8 +427,21 @@ def main() -> None:
     labels: list[Label] = []
     provider_cases(labels, seed=1)
     f = Fakes(seed=2)
-    for build in (django_settings, env_example, compose, kubernetes, javascript, terraform,
-                  dockerfile, notebook, lockfile, java_config, look_alikes, tests_and_keys):  # fmt: skip
+    builders = (
+        django_settings,
+        env_example,
+        compose,
+        kubernetes,
+        javascript,
+        terraform,
+        dockerfile,
+        notebook,
+        lockfile,
+        java_config,
+        look_alikes,
+        tests_and_keys,
+    )
+    for build in builders:
         build(f, labels)
     extra_positives(labels)
     with (ROOT / "labels.csv").open("w", newline="", encoding="utf-8") as out:
