@@ -45,7 +45,7 @@ class CallModel(Evaluator):
         if value.is_clean_for(rule):
             return
         step = Step(self.path, line, note)
-        if value.taint is not None:
+        if value.taint is not None and rule in rules.RULES_FOR_CONFIDENCE[value.taint.confidence]:
             trace = (*value.taint.steps, step, *inner)
             self.project.report(
                 RawFinding(rule, self.path, line, trace, value.taint.confidence, value.taint.source)
@@ -226,7 +226,8 @@ class CallModel(Evaluator):
                 )
         elif name == "make_response" and args:
             body = args[0].items[0] if args[0].items else args[0]
-            self.sink("VIGIL-PY-XSS", body, node.line, "response body")
+            if body.kind not in ("response", "dict", "list"):  # flask serialises these as JSON
+                self.sink("VIGIL-PY-XSS", body, node.line, "response body")
         elif name in ("parse", "parseString", "fromstring", "XML", "iterparse") and module in (
             "xml",
             "lxml",
@@ -266,7 +267,9 @@ class CallModel(Evaluator):
         elif qual.startswith(("Crypto", "Cryptodome")):
             algorithm = qual.split(".")[-2].lower() if name == "new" else algorithm
         if algorithm in rules.WEAK_HASHES:
-            self.flag("VIGIL-PY-HASH", node.line, f"{algorithm} hash")
+            # Hashing request data is the security-relevant case; a bare call is less sure.
+            sure = 3 if any(a.taint is not None for a in args) else 2
+            self.flag("VIGIL-PY-HASH", node.line, f"{algorithm} hash", sure)
 
     def check_sink(
         self, spec: tuple[str, int, str], args: list[Val], kwargs: Kwargs, node: ir.Call,
@@ -373,6 +376,8 @@ class CallModel(Evaluator):
         return cleaned(flow(receiver), found) if found else None
 
     def cookie(self, args: list[Val], kwargs: Kwargs, extra: list[Val], node: ir.Call) -> None:
+        if len(args) + len(kwargs.keys() & {"key", "value"}) < 2:
+            return  # a client's cookie jar (jar.set_cookie(cookie)), not a response
         value = args[1] if len(args) > 1 else kwargs.get("value")
         if value is not None:
             self.weak_sink(value, node.line, "set as a cookie value")

@@ -93,6 +93,18 @@ REQUEST_PARAM_SOURCE = ("web request data", 3)
 #: Reading a file, socket or pipe: untrusted but less certainly attacker-controlled.
 READ_SOURCE = ("data read from a file or socket", 1)
 
+#: Which rules data of each source confidence is reported for. A web request reaches every
+#: sink; the environment and command line are the operator's own (a configured path or URL
+#: is normal), but not fit for a shell, eval or a query; file contents likewise.
+_EXECUTING = frozenset(
+    {"VIGIL-PY-SQLI", "VIGIL-PY-CMDI", "VIGIL-PY-DESER", "VIGIL-PY-LDAP", "VIGIL-PY-XPATH",
+     "VIGIL-PY-XXE"}
+)  # fmt: skip
+RULES_FOR_CONFIDENCE: dict[int, frozenset[str]] = {
+    3: frozenset(RULES),
+    2: _EXECUTING | {"VIGIL-PY-CODE"},
+    1: _EXECUTING,
+}
 #: Sinks taking untrusted data in the given positional argument / keyword.
 SINK_CALLS: dict[str, tuple[str, int, str]] = {
     "os.system": ("VIGIL-PY-CMDI", 0, "command"),
@@ -270,6 +282,12 @@ RETURN_KINDS: dict[str, str] = {
     "flask.make_response": "response",
     "flask.Response": "response",
     "flask.jsonify": "response",
+    "flask.redirect": "response",
+    "werkzeug.utils.redirect": "response",
+    "flask.render_template": "response",
+    "flask.send_file": "response",
+    "flask.send_from_directory": "response",
+    "flask.url_for": "response",
     "django.http.HttpResponse": "response",
     "django.http.JsonResponse": "response",
     "starlette.responses.Response": "response",

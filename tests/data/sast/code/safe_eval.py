@@ -1,0 +1,11 @@
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calc")
+def calc():
+    expression = request.args.get("e", "1+1")
+    options = {"a": "1+1", "b": expression}
+    result = eval(options["a"])  # the constant entry, not the request's
+    return {"result": str(result)}

@@ -1,0 +1,17 @@
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+BASE = "/srv/files"
+
+
+@app.route("/download")
+def download():
+    name = request.args.get("file", "readme.txt")
+    names = []
+    names.append("readme.txt")
+    names.append(name)
+    names.pop(0)
+    with open(os.path.join(BASE, names[0])) as handle:  # expect: VIGIL-PY-PATH
+        return {"size": len(handle.read())}

@@ -1,0 +1,5 @@
+import jinja2
+
+
+def renderer(folder):
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder))  # expect: VIGIL-PY-TEMPLATE

@@ -1,0 +1,17 @@
+import html
+
+from flask import Flask, jsonify, make_response, request
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "world")
+    return f"<h1>Hello {html.escape(name)}</h1>"
+
+
+@app.route("/bye")
+def bye():
+    name = request.args.get("name", "world")
+    return make_response(jsonify(message="Bye " + name))

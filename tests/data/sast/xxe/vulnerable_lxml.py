@@ -1,0 +1,11 @@
+from flask import Flask, request
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    parser = etree.XMLParser(resolve_entities=True, no_network=False)
+    tree = etree.fromstring(request.data, parser)  # expect: VIGIL-PY-XXE
+    return {"tag": tree.tag}
