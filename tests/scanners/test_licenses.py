@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vigil.model import Category, Severity
 from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
@@ -158,3 +160,37 @@ def test_files_that_record_no_licences_are_not_flagged() -> None:
         "0 dependency files with licenses: 0 license findings (3 files record no licenses, "
         "not checked)"
     )
+
+
+_WORDS = st.sampled_from(
+    [
+        "MIT",
+        "AND",
+        "OR",
+        "WITH",
+        "(",
+        ")",
+        "GPL-3.0+",
+        "LicenseRef-x",
+        "Classpath-exception-2.0",
+        "agpl-3.0",
+        "NOASSERTION",
+        "Apache 2.0",
+        "License ::",
+        "+",
+        ",",
+        "/",
+        "and",
+        "or",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), st.lists(_WORDS, max_size=8).map(" ".join)))
+def test_any_licence_text_is_judged_without_raising(text: str) -> None:
+    normalised = normalise(text)
+    for candidate in (text, normalised):
+        verdict, refused = judge(candidate, DEFAULT_LICENSE_POLICY)
+        assert verdict in Judgement
+        assert verdict is not Judgement.REFUSED or refused
