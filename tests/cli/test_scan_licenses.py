@@ -49,3 +49,12 @@ def test_default_policy_and_bad_policy_file(tmp_path: Path) -> None:
     bad.write_text("version: 1\nlicenses:\n  deny: MIT\n")
     code, _, err = vigil(tmp_path, "scan", COMPOSER, "--license-policy", bad)
     assert code == 2 and "licenses.deny: expected a list" in err
+
+
+def test_a_bad_lockfile_is_named_once_though_two_scanners_read_it(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "broken").mkdir(parents=True)
+    (tree / "broken" / "Cargo.lock").write_text("[[package]\nname = 'x'\n")
+    code, _, err = vigil(tmp_path, "scan", tree, "--only", "sca,license")
+    assert code == 2
+    assert err.count(f"vigil: warning: {tree / 'broken' / 'Cargo.lock'}: ") == 1

@@ -206,11 +206,14 @@ def run_scan(
     failed_inputs = False
     findings: list[Finding] = []
     silenced: list[SilencedFinding] = []
+    reported: set[str] = set()  # sca and license read the same files: name a bad one once
     for scanner, outcome in zip(scanners, outcomes, strict=True):
         for warning in outcome.warnings:
             print(f"vigil: warning: {scanner.id}: {warning}", file=sys.stderr)
         for error in outcome.errors:
-            print(f"vigil: warning: {error}", file=sys.stderr)
+            if str(error) not in reported:
+                reported.add(str(error))
+                print(f"vigil: warning: {error}", file=sys.stderr)
         failed_inputs = failed_inputs or bool(outcome.errors)
         quiet = f", {len(outcome.silenced)} suppressed in the source" if outcome.silenced else ""
         print(f"{scanner.id}: scanned {outcome.summary}{quiet}", file=sys.stderr)
