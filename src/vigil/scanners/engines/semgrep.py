@@ -116,13 +116,16 @@ def _run(
         report = orjson.loads(done.stdout)
     except orjson.JSONDecodeError:
         report = None
-    if not isinstance(report, dict) or (done.returncode not in _RAN and not report.get("results")):
-        problem = _first_error(report) or last_line(done.stderr)
-        outcome.errors.append(ScanError("semgrep", problem))
-        return
-    findings, errors = read_report(report, targets.cwd)
-    outcome.findings.extend(findings)
-    outcome.errors.extend(errors)
+    if not isinstance(report, dict):
+        outcome.errors.append(ScanError("semgrep", last_line(done.stderr)))
+    elif done.returncode not in _RAN and not report.get("results"):
+        # Nothing ran: most often a rule Semgrep refuses, which stops the whole run.
+        errors = [_error(e) for e in _dicts(report.get("errors"))]
+        outcome.errors.extend(errors or [ScanError("semgrep", last_line(done.stderr))])
+    else:
+        findings, errors = read_report(report, targets.cwd)
+        outcome.findings.extend(findings)
+        outcome.errors.extend(errors)
 
 
 def read_report(report: dict[str, Any], cwd: Path) -> tuple[list[Finding], list[ScanError]]:
@@ -164,13 +167,15 @@ def _line(position: Any) -> int | None:
 
 
 def _error(entry: dict[str, Any]) -> ScanError:
-    message = str(entry.get("message") or entry.get("type") or "not analysed")
-    return ScanError(str(entry.get("path") or "semgrep"), message.strip().splitlines()[0])
-
-
-def _first_error(report: Any) -> str:
-    errors = _dicts(report.get("errors")) if isinstance(report, dict) else []
-    return str(_error(errors[0])) if errors else ""
+    """One of Semgrep's errors, named after the file (target or rule file) it is about."""
+    parts = [entry.get("message"), entry.get("short_msg"), entry.get("long_msg")]
+    text = ": ".join(str(p).strip().splitlines()[0] for p in parts if p and str(p).strip())
+    where = entry.get("path")
+    spans = _dicts(entry.get("spans"))
+    if not where and spans:
+        line = _line(spans[0].get("start"))
+        where = f"{spans[0].get('file')}:{line}" if line else spans[0].get("file")
+    return ScanError(str(where or "semgrep"), text or str(entry.get("type") or "not analysed"))
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

@@ -1,0 +1,5 @@
+import pickle
+
+
+def restore(blob):
+    return pickle.loads(blob)
