@@ -197,7 +197,7 @@ class CallModel(Evaluator):
         source = rules.SOURCE_CALLS.get(qual)
         if source is not None:
             return Val(self.new_taint(source, f"{qual}()"))
-        spec = rules.SINK_CALLS.get(qual)
+        spec = rules.SINK_CALLS.get(qual) or rules.SINK_METHODS.get(qual.rpartition(".")[2])
         if spec is not None:
             self.check_sink(spec, args, kwargs, node, None, qual)
         if qual in rules.CLEAN_CALLS:

@@ -1,0 +1,7 @@
+from flask import Flask
+
+from shop import views
+
+app = Flask(__name__)
+app.secret_key = "change-me"
+views.register(app)
