@@ -102,6 +102,25 @@ def location(finding: Finding) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(finding)}}
 
 
+def _code_flows(finding: Finding) -> dict[str, Any]:
+    """A dataflow finding's source-to-sink steps as one SARIF thread flow."""
+    if not finding.trace:
+        return {}
+    steps = [
+        {
+            "location": {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(step.path)},
+                    "region": {"startLine": max(step.line, 1)},
+                },
+                "message": {"text": step.note or "step"},
+            }
+        }
+        for step in finding.trace
+    ]
+    return {"codeFlows": [{"threadFlows": [{"locations": steps}]}]}
+
+
 def _message(record: FindingRecord) -> str:
     finding = record.finding
     lines = [one_line(finding.title, 1000)]
@@ -164,6 +183,7 @@ def _result(record: FindingRecord, rule_index: int) -> dict[str, Any]:
         "level": LEVEL[finding.severity],
         "message": {"text": _message(record)},
         "locations": [location(finding)],
+        **_code_flows(finding),
         "partialFingerprints": {FINGERPRINT_KEY: record.fingerprint},
         "baselineState": "new" if record.is_new else "unchanged",
         "properties": {"vigil-status": record.status.value, "vigil-sources": list(record.sources)},
