@@ -11,6 +11,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.scanners.container import _images as img
 from tests.scanners.container._images import DATA, file, layer, symlink, whiteout
@@ -220,3 +222,33 @@ def test_a_tar_bomb_image_stops_at_the_cap(tmp_path: Path) -> None:
     path = img.docker_save(tmp_path / "bomb.tar", [bomb], img.config(), compression="gzip")
     (error,) = take_image_inventory(path, Limits(max_files=20)).errors
     assert error.problem == "more than 20 files (tar bomb?)"
+
+
+def test_a_jar_over_its_cap_is_not_opened(tmp_path: Path) -> None:
+    data = jar({"META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties": LOG4J})
+    path = img.docker_save(tmp_path / "a.tar", [layer(file("app.jar", data))], img.config())
+    assert len(take_image_inventory(path).dependencies) == 1
+    small = Limits(max_archive=len(data) - 1)
+    assert take_image_inventory(path, small).dependencies == []
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=2000), st.sampled_from(["", "manifest.json", "index.json"]))
+def test_any_bytes_as_an_image_are_a_result_or_one_error(
+    tmp_path: Path, data: bytes, name: str
+) -> None:
+    path = tmp_path / "fuzz.tar"
+    if name:
+        with tarfile.open(path, "w") as tar:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    else:
+        path.write_bytes(data)
+    inventory = take_image_inventory(path)
+    assert len(inventory.errors) <= 1
+    assert all(
+        str(e).startswith("fuzz.tar") or str(e).startswith(str(path)) for e in inventory.errors
+    )

@@ -56,8 +56,10 @@ class Limits:
     max_layers: int = 512
     #: One kept file (a package database is a few MB; rpmdb.sqlite can reach 100 MB).
     max_kept_file: int = 256 * 1024**2
-    #: Executables and jars larger than this are not inspected for packages.
+    #: Executables larger than this are not inspected for Go build info (they stream past).
     max_binary: int = 512 * 1024**2
+    #: Jars larger than this are not opened (a jar is read into memory to be unzipped).
+    max_archive: int = 128 * 1024**2
 
 
 @dataclass(slots=True)
@@ -177,11 +179,11 @@ class Filesystem:
 
     def inspector_for(self, path: str, mode: int, size: int) -> Inspector | None:
         """What reads packages out of the file at ``path``, if it is a jar or an executable."""
-        if size > self.limits.max_binary or size < 64:
+        if size < 64:
             return None
         if path.endswith(_ARCHIVES):
-            return self.jar_inspector
-        if mode & 0o111:
+            return self.jar_inspector if size <= self.limits.max_archive else None
+        if mode & 0o111 and size <= self.limits.max_binary:
             return self.go_inspector
         return None
 

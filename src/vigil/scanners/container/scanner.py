@@ -134,7 +134,7 @@ def _language_packages(fs: Filesystem, errors: list[ScanError]) -> list[Dependen
     kept = [(p, d) for pattern in _LANGUAGE_FILES for p, d in fs.kept_files(pattern)]
     if not kept:
         return []
-    with tempfile.TemporaryDirectory(prefix="vigil-image-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="vigil-image-", dir=_memory_backed()) as tmp:
         root = Path(tmp)
         for path, data in kept:
             target = root / path
@@ -146,6 +146,13 @@ def _language_packages(fs: Filesystem, errors: list[ScanError]) -> list[Dependen
         shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
         errors.append(ScanError(shown, error.problem))
     return inventory.dependencies
+
+
+def _memory_backed() -> str | None:
+    """A RAM-backed temporary folder when the system has one: an image's thousands of small
+    manifests are written and removed there in a tenth of a second, not seconds on a disk."""
+    shm = Path("/dev/shm")  # noqa: S108 - only the parent of a private mkdtemp folder
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 class ImageScanner:
