@@ -315,7 +315,7 @@ def _vulnerability(vuln: Mapping[str, Any], packages: _Packages, scope: _Scope) 
 _FIELD_ORDER = {
     Finding: "title severity category tool rule_id description confidence cvss cwes"
     " vulnerability_ids component location endpoints remediation references tags secret_hash"
-    " hint raw",
+    " hint raw trace",
     Component: "name version purl ecosystem fixed_versions paths",
 }
 if any(" ".join(f.name for f in fields(model)) != order for model, order in _FIELD_ORDER.items()):

@@ -168,9 +168,10 @@ class Finding:
     tags: tuple[str, ...] = ()
     secret_hash: str | None = None
     hint: str | None = None
-    #: For dataflow findings: the steps from the untrusted source to the sink, in order.
-    trace: tuple[TraceStep, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: For dataflow findings: the steps from the untrusted source to the sink, in order.
+    #: Last, so parsers that build findings positionally (up to ``raw``) are unaffected.
+    trace: tuple[TraceStep, ...] = ()
 
     @property
     def endpoint(self) -> Endpoint | None:

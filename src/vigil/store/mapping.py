@@ -19,17 +19,21 @@ from vigil.model import (
     Finding,
     Severity,
     Tool,
+    TraceStep,
 )
 from vigil.triage.identity import FindingGroup
 
 #: First element of a stored finding: the layout below. Bump it when the layout changes.
 _LAYOUT = 1
+#: Layout 1 plus a trailing dataflow trace; written only for findings that have a trace, so
+#: every other finding keeps its bytes (and content hash) from before traces existed.
+_LAYOUT_TRACE = 2
 
 
 def _positional(finding: Finding) -> tuple[Any, ...]:
     component = finding.component
     location = finding.location
-    return (
+    values: tuple[Any, ...] = (
         _LAYOUT,
         finding.title,
         finding.severity,
@@ -70,6 +74,9 @@ def _positional(finding: Finding) -> tuple[Any, ...]:
         finding.hint,
         finding.raw,
     )
+    if finding.trace:
+        values = (_LAYOUT_TRACE, *values[1:], [(t.path, t.line, t.note) for t in finding.trace])
+    return values
 
 
 def encode(finding: Finding) -> tuple[bytes, str]:
@@ -91,6 +98,8 @@ def encode(finding: Finding) -> tuple[bytes, str]:
 
 def decode(data: bytes) -> Finding:
     """A finding from its stored bytes."""
+    stored = orjson.loads(data)
+    trace = stored.pop() if stored and stored[0] == _LAYOUT_TRACE else []
     (
         layout,
         title,
@@ -113,8 +122,8 @@ def decode(data: bytes) -> Finding:
         secret_hash,
         hint,
         raw,
-    ) = orjson.loads(data)
-    if layout != _LAYOUT:
+    ) = stored
+    if layout not in (_LAYOUT, _LAYOUT_TRACE):
         raise ValueError(f"stored finding has layout {layout}, this vigil reads {_LAYOUT}")
     return Finding(
         title=title,
@@ -144,6 +153,7 @@ def decode(data: bytes) -> Finding:
         tags=tuple(tags),
         secret_hash=secret_hash,
         hint=hint,
+        trace=tuple(TraceStep(*t) for t in trace),
         raw=raw or {},
     )
 
