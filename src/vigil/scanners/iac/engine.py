@@ -87,7 +87,7 @@ class Run:
         self.files += 1
         lines = text.splitlines()
         try:
-            hits = list(_check(path, kind, text, lines))
+            hits = check_file(path, kind, text, lines)
         except ScanError as exc:
             self.errors.append(exc)
             return
@@ -152,6 +152,12 @@ def documents_of(path: Path, text: str) -> list[Any]:
         return [from_plain(json.loads(text))]
     except (ValueError, RecursionError) as exc:
         raise ScanError(str(path), f"invalid JSON: {str(exc)[:200]}") from None
+
+
+def check_file(path: Path, kind: Kind, text: str, lines: list[str] | None = None) -> list[Hit]:
+    """The hits in one file (not Terraform, which is checked a module at a time) of a known
+    kind; ``ScanError`` when it cannot be parsed."""
+    return list(_check(path, kind, text, text.splitlines() if lines is None else lines))
 
 
 def _check(path: Path, kind: Kind, text: str, lines: list[str]) -> Iterator[Hit]:

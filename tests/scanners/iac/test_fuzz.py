@@ -1,0 +1,174 @@
+"""Crash-freedom of everything that reads untrusted configuration: a file either gives hits or
+one ScanError naming it, whatever its text or shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vigil.errors import ScanError
+from vigil.scanners.iac import terraform, terraform_checks
+from vigil.scanners.iac.engine import check_file
+from vigil.scanners.iac.kinds import Kind
+from vigil.scanners.iac.rules import BY_ID
+
+DATA = Path(__file__).parents[2] / "data" / "iac"
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TEXT_KINDS = [k for k in Kind if k not in (Kind.TERRAFORM, Kind.DATA)]
+#: The words the rules look for, so generated documents reach deep into the checks.
+WORDS = [
+    "apiVersion",
+    "kind",
+    "Pod",
+    "Deployment",
+    "CronJob",
+    "List",
+    "items",
+    "Role",
+    "rules",
+    "verbs",
+    "resources",
+    "roleRef",
+    "name",
+    "spec",
+    "template",
+    "jobTemplate",
+    "containers",
+    "initContainers",
+    "securityContext",
+    "privileged",
+    "capabilities",
+    "add",
+    "drop",
+    "env",
+    "value",
+    "image",
+    "volumes",
+    "hostPath",
+    "limits",
+    "runAsUser",
+    "runAsNonRoot",
+    "metadata",
+    "namespace",
+    "Resources",
+    "Type",
+    "AWS::S3::Bucket",
+    "AWS::EC2::SecurityGroup",
+    "AWS::IAM::Role",
+    "Properties",
+    "Policies",
+    "PolicyDocument",
+    "Statement",
+    "Action",
+    "Resource",
+    "SecurityGroupIngress",
+    "CidrIp",
+    "FromPort",
+    "Parameters",
+    "NoEcho",
+    "Default",
+    "DB_PASSWORD",
+    "on",
+    "jobs",
+    "steps",
+    "run",
+    "uses",
+    "with",
+    "ref",
+    "script",
+    "permissions",
+    "runs-on",
+    "pull_request_target",
+    "variables",
+    "services",
+    "include",
+    "local",
+    "environment",
+    "version",
+    "phases",
+    "commands",
+    "parameter-store",
+    "*",
+    "0.0.0.0/0",
+]
+SCALARS = st.one_of(
+    st.sampled_from(WORDS), st.integers(-5, 70000), st.booleans(), st.none(), st.text(max_size=8)
+)
+DOCUMENTS = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(WORDS) | st.integers(0, 3), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+def _crash_free(kind: Kind, text: str) -> None:
+    try:
+        hits = check_file(Path("fuzzed"), kind, text)
+    except ScanError as error:
+        assert error.source == "fuzzed" and "\n" not in error.problem
+        return
+    assert all(hit.rule_id in BY_ID and hit.line >= 1 for hit in hits)
+
+
+@FUZZ
+@given(st.sampled_from(TEXT_KINDS), st.text(max_size=300))
+def test_any_text(kind: Kind, text: str) -> None:
+    _crash_free(kind, text)
+
+
+@FUZZ
+@given(st.sampled_from(TEXT_KINDS), st.lists(DOCUMENTS, min_size=1, max_size=3))
+def test_any_yaml_shape(kind: Kind, documents: list[Any]) -> None:
+    _crash_free(kind, yaml.safe_dump_all(documents))
+
+
+SAMPLES = sorted(
+    p
+    for p in DATA.rglob("*")
+    if p.is_file() and p.suffix in {".yml", ".yaml", ".json", ".dockerfile", ".jenkinsfile"}
+)
+
+
+@FUZZ
+@given(st.sampled_from(SAMPLES), st.integers(0, 10_000), st.integers(0, 40), st.text(max_size=5))
+def test_mangled_real_files(sample: Path, at: int, cut: int, insert: str) -> None:
+    text = sample.read_text()
+    at %= len(text) + 1
+    mangled = text[:at] + insert + text[at + cut :]
+    for kind in TEXT_KINDS:
+        _crash_free(kind, mangled)
+
+
+TERRAFORM = sorted(DATA.glob("VIGIL-TF-*/*.tf"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(TERRAFORM), st.integers(0, 10_000), st.integers(0, 30), st.text(max_size=5))
+def test_mangled_terraform(sample: Path, at: int, cut: int, insert: str) -> None:
+    text = sample.read_text()
+    at %= len(text) + 1
+    module = terraform.Module()
+    try:
+        terraform.add_file(module, Path("fuzzed.tf"), text[:at] + insert + text[at + cut :])
+    except ScanError as error:
+        assert error.source == "fuzzed.tf" and "\n" not in error.problem
+        return
+    assert all(hit.rule_id in BY_ID for _, hit in terraform_checks.check(module))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_any_terraform_text(text: str) -> None:
+    module = terraform.Module()
+    try:
+        terraform.add_file(module, Path("fuzzed.tf"), text)
+    except ScanError:
+        return
+    list(terraform_checks.check(module))
