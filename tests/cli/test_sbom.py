@@ -166,6 +166,19 @@ def test_round_trip_same_license_findings(env: dict[str, str], tmp_path: Path) -
     )
 
 
+def test_nightly_rescan_of_a_real_spdx_tag_value_document(env: dict[str, str]) -> None:
+    bom = DATA / "sboms" / "sbom4python" / "jinja2.spdx"
+    code, out, err = vigil(env, "scan", bom, "--only", "sca,license", "-f", "json")
+    assert code == 0, err
+    found = sorted(
+        (f["finding"]["rule_id"], f["finding"]["title"]) for f in json.loads(out)["findings"]
+    )
+    assert found == [
+        ("PYSEC-2019-217", "jinja2 2.10: 2 known vulnerabilities"),
+        ("license-unknown", "markupsafe 3.0.4: license unknown"),
+    ]
+
+
 def test_nightly_rescan_of_a_real_sbom_finds_todays_advisories(env: dict[str, str]) -> None:
     bom = DATA / "sboms" / "cyclonedx-py" / "shop-api.cdx.json"
     code, out, err = vigil(env, "scan", bom, "--only", "sca,license", "-f", "json")

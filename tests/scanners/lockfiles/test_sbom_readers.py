@@ -339,3 +339,21 @@ def test_a_real_cyclonedx_py_environment_bom(name: str) -> None:
         "Apache Software License",
     )
     assert deps["jinja2"].purl == "pkg:pypi/jinja2@2.10"
+
+
+S4P = SPDX / "sbom4python"
+
+
+@pytest.mark.parametrize("name", ["requests.spdx.json", "requests.spdx"])
+def test_real_sbom4python_spdx_documents(name: str) -> None:
+    # sbom4python 0.12.6, SPDX 2.3 JSON and tag-value of requests 2.31.0 as installed
+    found = [
+        (d.name, d.version, d.direct, d.license) for d in SpdxSbomReader().read(S4P / name, S4P)
+    ]
+    assert found == [
+        ("requests", "2.31.0", None, "Apache-2.0"),  # what the document describes
+        ("certifi", "2026.10.19.post1", True, "MPL-2.0"),
+        ("charset-normalizer", "3.5.3", True, "MIT"),
+        ("idna", "3.20", True, None),  # NOASSERTION
+        ("urllib3", "2.8.0", True, None),
+    ]
