@@ -8,9 +8,10 @@ several are read as a choice). When the BOM has a ``dependencies`` graph, what t
 product (``metadata.component``) depends on is direct and every other component gets its
 shortest path from it. ``scope: optional`` or ``excluded`` marks a development dependency.
 
-Tested on BOMs written by vigil itself, Trivy (1.5, 1.6), jake (cyclonedx-python-lib, 1.4 JSON
-and XML) and Grype (1.4). A JSON file that is not a CycloneDX BOM yields nothing (SPDX
-documents share the ``sbom*.json`` name); XML is parsed with defusedxml.
+Tested on BOMs written by vigil itself, cyclonedx-py 7.5 (1.6 JSON, 1.5 XML), Trivy (1.5,
+1.6), jake (cyclonedx-python-lib, 1.4 JSON and XML) and Grype (1.4). A JSON file that is not a
+CycloneDX BOM yields nothing (SPDX documents share the ``sbom*.json`` name); XML is parsed with
+defusedxml.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ is the root, and what it needs is direct. A package reached only through
 ``DEV_DEPENDENCY_OF`` or ``TEST_DEPENDENCY_OF`` is a development dependency.
 
 Tested on the SPDX specification's own 2.2 and 2.3 examples (JSON and tag-value) and on
-documents vigil's readers build from real lockfiles. A JSON file that is not SPDX yields
-nothing (CycloneDX BOMs share the ``sbom*.json`` name).
+sbom4python 0.12.6 documents (2.3 JSON and tag-value); also tried on a 535-package Trivy 0.67
+tag-value document of a container image (not kept: its repository has no licence). A JSON file
+that is not SPDX yields nothing (CycloneDX BOMs share the ``sbom*.json`` name).
 """
 
 from __future__ import annotations
