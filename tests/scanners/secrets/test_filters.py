@@ -66,7 +66,7 @@ def test_examples_and_placeholders(value: str) -> None:
     "value",
     ["${DB_PASSWORD}", "$SECRET", "%(password)s", "{{ token }}", "os.environ['X']",
      "process.env.TOKEN", "var.db_password", "VALID_USER_TOKEN", "@db.password@",
-     "https://vault.corp.net"],
+     "https://vault.corp.net", "{f.password()}", "sk_live_{key}", "{}"],
 )  # fmt: skip
 def test_references(value: str) -> None:
     assert is_reference(value)
@@ -88,3 +88,20 @@ def test_names_and_values() -> None:
     assert not plausible_password("my-app-name")
     assert plausible_token(FAKE.alnum(40))
     assert not plausible_token("not-random-at-all-but-long") and not plausible_token("short1")
+
+
+def test_real_world_look_alikes_from_third_party_code() -> None:
+    """Found by scanning the installed packages of .venv (SQLAlchemy, pydantic, bandit…)."""
+    from vigil.scanners.secrets.detector import Detector
+
+    lines = [
+        'engine = create_engine("postgresql+psycopg2://scott:tiger@localhost/test")',
+        "mhu = MultiHostUrl('https://foo.com:8080@bar.com/path')",
+        "user = User(username='scolvin', password='password1')",
+        'AttributeOID.CHALLENGE_PASSWORD: "challengePassword",',
+        "#     pass = 'hunter2'",
+        'DATABASE_URL = f"postgres://app:{settings.db_password}@db/app"',
+    ]
+    detector = Detector()
+    assert detector.scan("\n".join(lines).encode(), "docs.py") == []
+    assert detector.scan(b"hardcoded_password_string = bandit.plugins.general:run\n", "e.txt") == []

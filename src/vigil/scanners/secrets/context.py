@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from vigil.model import Confidence
 from vigil.scanners.secrets.filters import (
+    DEMO_PASSWORDS,
     is_example,
     is_reference,
     names_a_digest,
@@ -38,6 +39,7 @@ _ASSIGN = re.compile(
     r"(?P<name>[A-Za-z_@$][\w.\-]{0,80})[\"']?\s*\]?\s*(?::=|=>|==|=|:)\s*"
     r"(?P<q>[\"'`]?)(?P<value>[^\s\"'`]{1,256})(?P<close>[\"'`]?)"
 )
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?::[\w.]+)?")
 _XML_ELEMENT = re.compile(r"<(?P<name>[\w.\-:]{1,80})>(?P<value>[^<\s]{1,256})</")
 _XML_KEY_VALUE = re.compile(
     r"(?:key|name)=\"(?P<name>[\w.\-:]{1,80})\"\s+value=\"(?P<value>[^\"\s]{1,256})\""
@@ -170,8 +172,8 @@ def _candidates(line: str) -> Iterator[tuple[str, str, bool, int]]:
 def _judge(name: str, value: str, literal: bool, kinds: set[str]) -> tuple[str, Confidence] | None:
     if not literal or names_a_digest(name.rsplit(".", 1)[-1]):
         return None
-    if re.fullmatch(r"[A-Za-z_][\w]*(?:\.[\w]+)+", value) and not any(c.isdigit() for c in value):
-        return None  # settings.DB_PASSWORD: a reference to another name
+    if _DOTTED.fullmatch(value) and not any(c.isdigit() for c in value):
+        return None  # settings.DB_PASSWORD, pkg.module:function: a reference to another name
     if "password" in kinds and _PASSWORD_NAME.search(name):
         return ("VIGIL-SECRET-PASSWORD", Confidence.LOW) if plausible_password(value) else None
     if "generic" in kinds and _SECRET_NAME.search(name) and plausible_token(value):
@@ -180,9 +182,12 @@ def _judge(name: str, value: str, literal: bool, kinds: set[str]) -> tuple[str, 
 
 
 def plausible_uri_password(uri: str, password: str) -> bool:
-    """A password in a URL that is not a placeholder, a reference, or the user name again
+    """A password in a URL that is not a placeholder, a reference, a documentation password
+    (``scott:tiger``), a port (``host:8080@``) or the user name again
     (``postgres:postgres@localhost``: a local default, not a leak)."""
     user = uri.split("://", 1)[-1].split(":", 1)[0]
-    if password == user or password.lower() in {"password", "pass", "passwd", "secret", "pwd"}:
+    if password == user or password.lower() in DEMO_PASSWORDS:
+        return False
+    if password.isdigit() and len(password) <= 5:
         return False
     return not (is_reference(password) or is_example(password) or password.startswith("%"))

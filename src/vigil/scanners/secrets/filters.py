@@ -18,10 +18,11 @@ _EXAMPLE_WORDS = re.compile(
     r"<[^>]*>|\.\.\.|…|^[sprk]k_test_|^pk_live_",
     re.IGNORECASE,
 )
-#: References to a value kept elsewhere: ${VAR}, $VAR, %(x)s, {{ x }}, #{x}, @x@, env lookups.
+#: References to a value kept elsewhere: ${VAR}, $VAR, %(x)s, {{ x }}, #{x}, @x@, env lookups,
+#: format and f-string fields ({}, {0}, {user.password}).
 _REFERENCE = re.compile(
     r"^\$|\$\{|\$\(|%\(|%[A-Za-z_]+%|\{\{|\}\}|#\{|^@[\w.]+@$|^\{[\w.]*\}$|os\.environ|getenv|"
-    r"process\.env|env\(|ENV\[|secrets\.|vault:|^!|^\*+$|^%s$|^\?$",
+    r"process\.env|env\(|ENV\[|secrets\.|vault:|^!|^\*+$|^%s$|^\?$|\{[^{}\s]*\}",
     re.IGNORECASE,
 )
 _SEQUENCES = ("abcdefgh", "12345678", "0123456789", "qwerty", "asdfgh", "98765432")
@@ -46,6 +47,13 @@ _SELF_NAMES = frozenset(
      "nil", "true", "false", "undefined", "empty", "required", "optional", "string", "str",
      "bytes", "int", "bool", "default", "hidden", "masked", "unset", "test", "testing", "admin",
      "root", "guest", "user", "username", "secret_key", "access_token", "refresh_token"}
+)  # fmt: skip
+#: Passwords of documentation and tutorials (scott/tiger, hunter2…): known to everyone.
+DEMO_PASSWORDS = frozenset(
+    {"tiger", "hunter2", "secret", "password", "pass", "passwd", "pwd", "changeme", "admin",
+     "root", "test", "foo", "bar", "foobar", "letmein", "123456", "12345678", "qwerty",
+     "p@ssw0rd", "pa55word", "passw0rd", "s3cr3t", "secret123", "admin123", "welcome1",
+     "mysecretpassword", "example", "sekrit", "topsecret"}
 )  # fmt: skip
 
 
@@ -96,9 +104,12 @@ def names_a_digest(name: str) -> bool:
 def plausible_password(value: str) -> bool:
     """A value that could be a real password: not a placeholder, reference or self-name, long
     enough, and either mixing character kinds or long and varied."""
-    if len(value) < 6 or value.lower() in _SELF_NAMES:
+    lowered = value.lower()
+    if len(value) < 6 or lowered in _SELF_NAMES or lowered in DEMO_PASSWORDS:
         return False
-    if is_reference(value) or is_example(value):
+    if is_reference(value) or is_example(value) or "passw" in lowered:  # "password1": a demo
+        return False
+    if value.isalpha() and len(value) < 16:  # a word or camelCase name ("challengePassword")
         return False
     if re.fullmatch(r"[a-z]+(?:[_.-][a-z]+)*", value):  # lower-case words: a name, not a secret
         return False
