@@ -252,3 +252,12 @@ def test_any_bytes_as_an_image_are_a_result_or_one_error(
     assert all(
         str(e).startswith("fuzz.tar") or str(e).startswith(str(path)) for e in inventory.errors
     )
+
+
+def test_oci_archive_tarball(tmp_path: Path) -> None:
+    # What 'skopeo copy ... oci-archive:' and 'podman save --format oci-archive' write.
+    folder = img.oci_layout(tmp_path / "oci", layers(), img.config(), "zstd")
+    tarball = tmp_path / "app-oci.tar"
+    with tarfile.open(tarball, "w") as tar:
+        tar.add(folder, arcname=".")
+    assert interesting(summary(tarball)) == expected()

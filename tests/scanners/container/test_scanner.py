@@ -173,3 +173,20 @@ def test_cli_corrupt_image_exits_2_and_says_why(tmp_path: Path, advisory_db: Pat
     )
     assert result.exit_code == 2
     assert f"vigil: warning: {image}: not a readable image tarball" in result.stderr
+
+
+def test_ubuntu_lts_packages_match_ubuntu_notices(tmp_path: Path, advisory_db: Path) -> None:
+    # An Ubuntu 22.04 libc6 paragraph as dpkg writes it, at a version USN-8611-1 lists.
+    os_release = 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nPRETTY_NAME="Ubuntu 22.04.5 LTS"\n'
+    status = (
+        "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\n"
+        "Source: glibc\nVersion: 2.35-0ubuntu3.13\n"
+    )
+    base = layer(file("etc/os-release", os_release), file("var/lib/dpkg/status", status))
+    image = img.docker_save(tmp_path / "jammy.tar", [base], img.config(User="app"))
+    outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
+    (finding,) = outcome.findings
+    assert finding.rule_id == "USN-8611-1"
+    assert finding.component is not None
+    assert finding.component.purl == "pkg:deb/ubuntu/glibc@2.35-0ubuntu3.13?distro=ubuntu-22.04"
+    assert finding.remediation == "Upgrade glibc to 2.35-0ubuntu3.14."
