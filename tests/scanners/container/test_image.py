@@ -261,3 +261,35 @@ def test_oci_archive_tarball(tmp_path: Path) -> None:
     with tarfile.open(tarball, "w") as tar:
         tar.add(folder, arcname=".")
     assert interesting(summary(tarball)) == expected()
+
+
+def test_a_docker_save_of_several_images_is_refused_clearly(tmp_path: Path) -> None:
+    path = img.docker_save(tmp_path / "two.tar", [layer()], img.config())
+    with tarfile.open(path) as tar:
+        member = tar.extractfile("manifest.json")
+        assert member is not None
+        entry = json.loads(member.read())[0]
+    two = tmp_path / "both.tar"
+    with tarfile.open(path) as source, tarfile.open(two, "w") as tar:
+        for info in source.getmembers():
+            if info.name != "manifest.json":
+                tar.addfile(info, source.extractfile(info))
+        data = json.dumps([entry, {**entry, "RepoTags": ["example/other:2"]}]).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    (error,) = take_image_inventory(two).errors
+    assert str(error) == (
+        "both.tar: manifest.json holds 2 images; save one image per tarball to scan it"
+    )
+
+
+def test_kept_files_that_collide_are_an_error_not_a_crash(tmp_path: Path) -> None:
+    clash = layer(
+        file("a/node_modules/package.json", "{}"),
+        file("a/node_modules/package.json/node_modules/x/package.json", '{"version": "1"}'),
+    )
+    path = img.docker_save(tmp_path / "clash.tar", [clash], img.config())
+    errors = take_image_inventory(path).errors
+    assert [e.source for e in errors] == ["a/node_modules/package.json/node_modules/x/package.json"]
+    assert errors[0].problem == "cannot be read with the others (Not a directory)"

@@ -136,6 +136,11 @@ def _docker_manifest(source: _Source) -> tuple[Image, list[str]]:
     if not isinstance(doc, list) or not doc or not isinstance(doc[0], dict):
         raise ScanError(source.name, "manifest.json is not a list of images")
     entry = doc[0]
+    if len(doc) > 1:
+        raise ScanError(
+            source.name,
+            f"manifest.json holds {len(doc)} images; save one image per tarball to scan it",
+        )
     layers = entry.get("Layers")
     config_name = entry.get("Config")
     if not isinstance(layers, list) or not all(isinstance(x, str) for x in layers):

@@ -138,8 +138,11 @@ def _language_packages(fs: Filesystem, errors: list[ScanError]) -> list[Dependen
         root = Path(tmp)
         for path, data in kept:
             target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            except OSError as exc:  # a file where another kept path needs a folder
+                errors.append(ScanError(path, f"cannot be read with the others ({exc.strerror})"))
         inventory = take_inventory(root, Discovery((DistInfoReader, NodeModulesReader)))
     for error in inventory.errors:
         source = Path(error.source)
