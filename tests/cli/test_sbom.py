@@ -192,3 +192,17 @@ def test_nightly_rescan_of_a_real_sbom_finds_todays_advisories(env: dict[str, st
         ("license-unknown", "jinja2 2.10: license unknown (BSD License)", "low"),
         ("license-unknown", "requests 2.31.0: license unknown (Apache Software License)", "low"),
     ]
+
+
+def test_source_date_epoch_makes_the_bom_reproducible(env: dict[str, str], tmp_path: Path) -> None:
+    fixed = env | {"SOURCE_DATE_EPOCH": "1767225600"}
+    outputs = []
+    for name in ("a.json", "b.json"):
+        code, _, err = vigil(fixed, "sbom", NPM, "--vex", "-o", tmp_path / name)
+        assert code == 0, err
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    bom = json.loads(outputs[0])
+    assert bom["metadata"]["timestamp"] == "2026-01-01T00:00:00Z"
+    code, _, _ = vigil(env, "sbom", NPM, "-o", tmp_path / "c.json")
+    assert json.loads((tmp_path / "c.json").read_bytes())["serialNumber"] != bom["serialNumber"]

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -98,8 +102,14 @@ def write_sbom(
         print(f"vigil: warning: {error}", file=sys.stderr)
     records = _vex_records(inventory.dependencies, advisory_db, store) if vex else None
     subject = path.resolve().name or str(path)
+    generated_at, serial = _reproducible(inventory.dependencies, records)
     data = render_bom(
-        inventory.dependencies, subject=subject, tool_version=__version__, records=records
+        inventory.dependencies,
+        subject=subject,
+        tool_version=__version__,
+        records=records,
+        generated_at=generated_at,
+        serial=serial,
     )
     if output is None:
         sys.stdout.buffer.write(data)
@@ -113,6 +123,20 @@ def write_sbom(
         file=sys.stderr,
     )
     return 2 if inventory.errors else 0
+
+
+def _reproducible(
+    dependencies: list[Dependency], records: list[FindingRecord] | None
+) -> tuple[datetime | None, uuid.UUID | None]:
+    """With SOURCE_DATE_EPOCH set (the reproducible-builds convention), that time and a serial
+    number derived from the content, so the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None, None
+    content = sorted({(d.purl, d.license or "", d.direct, d.path) for d in dependencies}, key=repr)
+    vex = sorted((r.fingerprint, r.status.value) for r in records or ())
+    digest = hashlib.sha256(repr((content, vex)).encode()).hexdigest()
+    return datetime.fromtimestamp(int(epoch), UTC), uuid.uuid5(uuid.NAMESPACE_URL, digest)
 
 
 def _vex_records(
