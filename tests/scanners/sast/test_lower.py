@@ -109,3 +109,17 @@ def test_any_program_of_known_shapes_analyses(fragments: list[str]) -> None:
     module = lower_module("".join(fragments).encode(), "m", "m.py")
     for finding in Project([module]).analyse():
         assert any(step.line == finding.line for step in finding.trace)
+
+
+def test_deep_nesting_and_long_call_chains_do_not_crash() -> None:
+    chain = "".join(f"def f{i}(x):\n    return f{i + 1}(x)\n" for i in range(200))
+    chain += "def f200(x):\n    return eval(x)\n"
+    chain += "from flask import request\nf0(request.args['q'])\n"
+    sum_of_terms = "y = " + " + ".join(["x"] * 3000) + "\n"
+    for source in (chain, "def g(x):\n    " + sum_of_terms + "    return eval(y)\n"):
+        try:
+            module = lower_module(source.encode(), "m", "m.py")
+        except LoweringError as error:
+            assert str(error) == "nesting too deep to analyse"
+            continue
+        Project([module]).analyse()

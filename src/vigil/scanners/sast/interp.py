@@ -151,7 +151,7 @@ class Interpreter(CallModel):
         func = self.func
         if (
             func is not None
-            and func.route == "flask"
+            and (func.route == "flask" or func.returns_html)
             and value.kind not in ("response", "dict", "list")
         ):
             body = value.items[0] if value.kind == "tuple" and value.items else value
@@ -397,6 +397,11 @@ class Interpreter(CallModel):
         info.route = self.route_of(info)
         if info.route == "flask":
             info.fixed_paths = _fixed_paths(node.decorators)
+        info.returns_html = info.route == "fastapi" and any(
+            isinstance(d, ir.Call)
+            and any(k == "response_class" and _last_name(v) == "HTMLResponse" for k, v in d.kwargs)
+            for d in node.decorators
+        )
         self.project.functions[qual] = info
         if cls is None and self.env is not None:
             self.env[node.name] = Val(qual=qual, kind="function")
@@ -494,6 +499,10 @@ def _names(expr: ir.Expr) -> list[str]:
         elif hasattr(node, "__slots__") and not isinstance(node, ir.Const):
             stack.extend(getattr(node, slot) for slot in node.__slots__)
     return out
+
+
+def _last_name(expr: ir.Expr) -> str:
+    return expr.name if isinstance(expr, ir.Attr) else expr.id if isinstance(expr, ir.Name) else ""
 
 
 def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vigil.scanners.sast import ir
-from vigil.scanners.sast.values import UNKNOWN, Step, Val, const
+from vigil.scanners.sast.values import Step, Val
+
+#: Summaries computed inside one another (a call chain followed into callees) at most.
+MAX_CALL_DEPTH = 24
 
 #: Which web framework a module uses, from the top-level packages it imports.
 FRAMEWORKS = {
@@ -49,6 +52,8 @@ class FuncInfo:
     #: The handler's URL paths when every one is a literal without variables: then
     #: ``request.path`` is one of them, not attacker data.
     fixed_paths: tuple[str, ...] = ()
+    #: A FastAPI handler declared with ``response_class=HTMLResponse``: what it returns is HTML.
+    returns_html: bool = False
 
 
 @dataclass(slots=True)
@@ -116,7 +121,10 @@ class Project:
         info.state = "running"
         interpreter = Interpreter(self, info)
         info.globals = interpreter.env if interpreter.env is not None else {}
-        interpreter.run_body(info.module.body)
+        try:
+            interpreter.run_body(info.module.body)
+        except RecursionError:
+            interpreter.env = None
         if interpreter.env is not None:
             info.globals.update(interpreter.env)
         info.state = "done"
@@ -125,13 +133,17 @@ class Project:
         known = self.summaries.get(func.qual)
         if known is not None:
             return known
-        if func.qual in self.in_progress:  # recursion: assume the result carries every argument
-            return Summary(Val(params=frozenset(range(len(func.node.params)))))
+        if func.qual in self.in_progress or len(self.in_progress) >= MAX_CALL_DEPTH:
+            # Recursion, or a call chain too deep to follow: assume the result carries every
+            # argument and nothing reaches a sink.
+            return _opaque(func)
         from vigil.scanners.sast.interp import Interpreter
 
         self.in_progress.add(func.qual)
         try:
             result = Interpreter(self, func.module, func).analyse_function()
+        except RecursionError:  # an expression nested deeper than Python's stack
+            result = _opaque(func)
         finally:
             self.in_progress.discard(func.qual)
         self.summaries[func.qual] = result
@@ -174,10 +186,6 @@ class Project:
                 return found
         return None
 
-    def module_globals_const(self, qual: str) -> Val:
-        found = self.resolve(qual)
-        return found if found is not None else UNKNOWN
 
-    @staticmethod
-    def constant(value: object) -> Val:
-        return const(value)
+def _opaque(func: FuncInfo) -> Summary:
+    return Summary(Val(params=frozenset(range(len(func.node.params)))))

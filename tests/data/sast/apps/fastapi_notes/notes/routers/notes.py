@@ -28,3 +28,13 @@ def preview(text: str):
 @router.get("/echo")
 def echo(text: str):
     return {"text": text}
+
+
+@router.get("/card", response_class=HTMLResponse)
+def card(title: str):
+    return "<h2>" + title + "</h2>"  # expect: VIGIL-PY-XSS
+
+
+@router.get("/card/json")
+def card_json(title: str):
+    return "<h2>" + title + "</h2>"
