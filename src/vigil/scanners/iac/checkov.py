@@ -70,7 +70,9 @@ class CheckovScanner:
             )
         findings, errors = read_report(done.stdout)
         return ScanOutcome(
-            findings=findings, errors=errors, summary=f"{len(findings)} failed Checkov checks"
+            findings=findings,
+            errors=errors,
+            summary=f"the tree with Checkov: {len(findings)} failed checks",
         )
 
 
