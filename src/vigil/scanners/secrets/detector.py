@@ -28,6 +28,9 @@ _PROVIDER_EXAMPLE = re.compile(
 #: A 40-character AWS secret access key candidate near an access key id.
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _AWS_PAIR_LINES = 5
+_AWS_SECRET_FINDERS = frozenset(
+    {"VIGIL-SECRET-AWS-SECRET-KEY", "VIGIL-SECRET-GENERIC", "VIGIL-SECRET-PASSWORD"}
+)
 #: Which hit wins when two overlap: lower first.
 _PRIORITY = {"gcp": 0, "aws": 1, "private-key": 3, "jwt": 3, "uri": 3, "generic": 5, "password": 5}
 
@@ -134,10 +137,14 @@ def _spans(lines: dict[str, list[tuple[int, int]]], keywords: list[str]) -> list
 
 def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
     """An AWS access key id with a secret access key within a few lines becomes one finding
-    whose secret is the secret key; the two single findings it replaces are dropped."""
+    whose secret is the secret key; the findings it replaces (the id, and whatever rule found
+    the secret key: its own, or a generic one) are dropped."""
     ids = [h for h in hits if h.rule.id == "VIGIL-SECRET-AWS-ACCESS-KEY"]
     if not ids:
         return hits
+    # A 40-character value another provider rule (or an Authorization header) already claims
+    # is that credential, not an AWS secret key.
+    claimed = [h for h in hits if h.rule.id not in _AWS_SECRET_FINDERS]
     used: set[int] = set()
     replaced: set[int] = set()
     pairs = []
@@ -145,8 +152,10 @@ def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
         window_start = _line_start(text, hit.start, _AWS_PAIR_LINES)
         window_end = _line_end(text, hit.end, _AWS_PAIR_LINES)
         for candidate in _AWS_SECRET.finditer(text, window_start, window_end):
-            secret = candidate.group()
-            if candidate.start() in used or not _aws_secret_like(secret):
+            secret, start, end = candidate.group(), candidate.start(), candidate.end()
+            if start in used or not _aws_secret_like(secret):
+                continue
+            if any(c.start < end and start < c.end for c in claimed):
                 continue
             used.add(candidate.start())
             replaced.add(id(hit))
@@ -158,7 +167,7 @@ def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
         h
         for h in hits
         if id(h) not in replaced
-        and not (h.rule.id == "VIGIL-SECRET-AWS-SECRET-KEY" and h.start in used)
+        and not any(h.start < start + 40 and start < h.end for start in used)
     ]
     return kept + pairs
 

@@ -51,10 +51,14 @@ def is_test_path(path: str) -> bool:
 
 
 def snippet(line_text: str, hit: Located) -> str:
-    """The line of the hit with the secret redacted; a multi-line secret is cut at its start."""
+    """The line of the hit with what it points at redacted (the secret, or for an AWS key pair
+    the access key id) and the secret redacted wherever else it appears; a multi-line secret
+    is cut at its start."""
+    single = hit.end_line == hit.line
     before = line_text[: hit.column - 1]
-    after = line_text[hit.end_column - 1 :] if hit.end_line == hit.line else ""
-    shown = (before + redact(hit.secret) + after).replace(hit.secret, redact(hit.secret))
+    spanned = line_text[hit.column - 1 : hit.end_column - 1] if single else line_text[len(before) :]
+    after = line_text[hit.end_column - 1 :] if single else ""
+    shown = (before + redact(spanned) + after).replace(hit.secret, redact(hit.secret))
     return shown.strip()[:_SNIPPET_LIMIT]
 
 

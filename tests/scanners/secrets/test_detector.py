@@ -1,0 +1,67 @@
+"""Detector behaviour across rules: AWS pairing, overlaps, vetoes, lines and columns."""
+
+from __future__ import annotations
+
+from tests.scanners.secrets.fakes import Fakes
+from vigil.scanners.secrets.detector import Detector
+
+FAKE = Fakes(seed=5)
+DETECTOR = Detector()
+
+
+def found(text: str, path: str = "a.py") -> list[tuple[str, int]]:
+    return [
+        (h.rule.id.removeprefix("VIGIL-SECRET-"), h.line)
+        for h in DETECTOR.scan(text.encode(), path)
+    ]
+
+
+def test_aws_id_and_secret_within_five_lines_are_one_pair() -> None:
+    key_id, secret = FAKE.aws_id(), FAKE.aws_secret()
+    text = f'KEY = "{key_id}"\n\n\n\n\nSECRET_ACCESS = "{secret}"\n'
+    [hit] = DETECTOR.scan(text.encode(), "a.py")
+    assert (hit.rule.id, hit.secret, hit.line, hit.end_line) == (
+        "VIGIL-SECRET-AWS-KEY-PAIR", secret, 1, 1,
+    )  # fmt: skip
+
+
+def test_aws_id_too_far_from_its_secret_is_not_paired() -> None:
+    text = f'KEY = "{FAKE.aws_id()}"\n' + "\n" * 6 + f'aws_secret = "{FAKE.aws_secret()}"\n'
+    assert found(text) == [("AWS-ACCESS-KEY", 1), ("AWS-SECRET-KEY", 8)]
+
+
+def test_a_value_another_rule_claims_is_not_an_aws_secret() -> None:
+    bearer = FAKE.alnum(40)
+    text = f'headers = {{"Authorization": "Bearer {bearer}"}}\nKEY = "{FAKE.aws_id()}"\n'
+    assert found(text) == [("AUTHORIZATION-HEADER", 1), ("AWS-ACCESS-KEY", 2)]
+
+
+def test_provider_rule_wins_over_the_keyword_rule_on_the_same_value() -> None:
+    assert found(f'GITHUB_TOKEN = "{FAKE.checksummed("ghp_")}"\n') == [("GITHUB-PAT", 1)]
+
+
+def test_token_with_a_wrong_checksum_is_no_generic_secret_either() -> None:
+    assert found(f'GITHUB_TOKEN = "{FAKE.bad_checksum("ghp_")}"\n') == []
+
+
+def test_unquoted_values_count_in_configuration_not_in_code() -> None:
+    line = f"db_password = {FAKE.password()}\n"
+    assert found(line, "settings.ini") == [("PASSWORD", 1)]
+    assert found(line, "settings.py") == []
+
+
+def test_lockfiles_skip_keyword_rules() -> None:
+    line = f'"token": "{FAKE.alnum(40)}"\n'
+    assert found(line, "config.json") == [("GENERIC", 1)]
+    assert found(line, "package-lock.json") == []
+
+
+def test_columns_count_characters_after_non_ascii_text() -> None:
+    token = FAKE.checksummed("ghp_")
+    [hit] = DETECTOR.scan(f"# café ünïcode\nπ = '{token}'\n".encode(), "a.py")
+    assert (hit.line, hit.column, hit.end_column) == (2, 6, 46)
+
+
+def test_private_key_spans_its_lines() -> None:
+    [hit] = DETECTOR.scan(("x = 1\n" + FAKE.pem() + "\n").encode(), "key.pem")
+    assert (hit.rule.id, hit.line, hit.end_line) == ("VIGIL-SECRET-PRIVATE-KEY", 2, 15)
