@@ -85,6 +85,7 @@ def test_each_rule_is_well_formed_and_has_a_vulnerable_case_and_a_safe_twin(
     assert rule["severity"] in {"ERROR", "WARNING", "INFO"}
     assert rule["languages"] == ["javascript", "typescript"]
     assert len(rule["message"]) > 80
+    assert 10 < len(rule["metadata"]["display-name"]) <= 70
     assert all(re.match(r"CWE-\d+: ", cwe) for cwe in rule["metadata"]["cwe"])
     cases = {p.stem for p in (CASES / rule_file.stem).iterdir()}
     assert cases == {"vulnerable", "safe"}
@@ -128,7 +129,8 @@ def test_findings_carry_the_rules_metadata_and_the_source_line() -> None:
     assert sql.severity.name == "HIGH"
     assert sql.location is not None
     assert sql.location.snippet == "  db.query(sql, (err, rows) => res.json(rows));"
-    assert sql.title.startswith("An SQL statement is built from request data")
+    assert sql.title == "SQL injection: request data in an SQL statement"
+    assert sql.description.startswith("An SQL statement is built from request data")
 
 
 @pytest.mark.usefixtures("semgrep_installed")
