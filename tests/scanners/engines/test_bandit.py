@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
+from vigil.errors import UsageError
 from vigil.model import Category, Severity
 from vigil.scanners.engines.bandit import BanditScanner, read_report
 from vigil.scanners.interface import ScanRequest
@@ -91,3 +93,15 @@ def test_vigil_scan_only_bandit_stores_nothing_and_exits_2_for_the_unreadable_fi
     assert "src/shop/broken.py: syntax error while parsing AST from file" in result.stderr
     assert "bandit: scanned 3 Python files: 7 findings" in result.stderr
     assert PASSWORD not in result.output
+
+
+def test_without_bandit_the_scan_stops_with_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A None entry in sys.modules is how Python marks a module as not importable.
+    monkeypatch.setitem(sys.modules, "bandit", None)
+    with pytest.raises(UsageError, match=r"^bandit is not installed: pip install bandit$"):
+        BanditScanner().scan(ScanRequest(root=TREE))
+    result = CliRunner().invoke(app, ["scan", str(TREE), "--only", "bandit"])
+    assert result.exit_code == 2
+    assert "bandit is not installed: pip install bandit" in result.stderr
