@@ -90,11 +90,26 @@ def test_round_trip_same_components_and_same_findings(env: dict[str, str], tmp_p
     assert code == 0, err
     bom = json.loads(out.read_text())
     validate(bom)
-    [vuln] = bom["vulnerabilities"]
-    assert vuln["affects"] == [
-        {"ref": "pkg:golang/golang.org/x/net@v0.0.0-20210520170846-37e1c6afe023"}
+    # one entry per advisory, each with its own aliases and the upgrade that fixes it
+    net = "pkg:golang/golang.org/x/net@v0.0.0-20210520170846-37e1c6afe023"
+    assert [
+        (v["id"], [r["id"] for r in v["references"]], v["affects"], v["recommendation"])
+        for v in bom["vulnerabilities"]
+    ] == [
+        (
+            "GO-2022-1144",
+            ["CVE-2022-41717", "GHSA-xrjj-mj9h-534m"],
+            [{"ref": net}],
+            "Upgrade golang.org/x/net to v0.4.0.",
+        ),
+        (
+            "GO-2023-1571",
+            ["CVE-2022-41723", "GHSA-vvpx-j8f3-3w6h"],
+            [{"ref": net}],
+            "Upgrade golang.org/x/net to v0.7.0.",
+        ),
     ]
-    assert vuln["analysis"] == {"state": "in_triage"}
+    assert {v["analysis"]["state"] for v in bom["vulnerabilities"]} == {"in_triage"}
 
     def key(d: Any) -> tuple[str, str, str, str | None, bool | None]:
         return (d.ecosystem, d.name, d.version, d.license, d.direct)
@@ -131,9 +146,10 @@ def test_vex_carries_the_triage_state_from_the_store(env: dict[str, str], tmp_pa
     assert code == 0, err
     bom = json.loads(out.read_text())
     validate(bom)
+    # the package's triage applies to each of its advisories
     assert [v["analysis"] for v in bom["vulnerabilities"]] == [
         {"state": "not_affected", "detail": "not called"}
-    ]
+    ] * 2
 
 
 def test_missing_path_is_a_usage_error(env: dict[str, str], tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ import typer
 from vigil.cli.main import Branch, Database, Product, _guard, app
 
 if TYPE_CHECKING:
-    from vigil.model import Dependency, FindingRecord
+    from vigil.advisories.database import AdvisoryDatabase
+    from vigil.advisories.osv import Advisory
+    from vigil.model import Dependency, Finding, FindingRecord
 
 
 @app.command()
@@ -119,7 +121,7 @@ def write_sbom(
     print(
         f"sbom: {len(inventory.files)} dependency files, "
         f"{len({d.purl for d in inventory.dependencies})} components"
-        + (f", {len(records)} vulnerable packages" if records is not None else ""),
+        + (f", {len(records)} vulnerabilities" if records is not None else ""),
         file=sys.stderr,
     )
     return 2 if inventory.errors else 0
@@ -144,6 +146,8 @@ def _vex_records(
     advisory_db: Path | None,
     store: tuple[str | None, str | None, str | None] | None,
 ) -> list[FindingRecord]:
+    """One record per (advisory, vulnerable package version), carrying the triage of the
+    package's finding: VEX speaks of each vulnerability, vigil's findings of each package."""
     from dataclasses import replace
 
     from vigil.advisories.database import AdvisoryDatabase
@@ -154,18 +158,59 @@ def _vex_records(
         for warning in stale_data_warnings(advisories):
             print(f"vigil: warning: {warning}", file=sys.stderr)
         findings = list(vulnerable_dependencies(dependencies, advisories))
+        split = {id(f): _per_advisory(f, dependencies, advisories) for f in findings}
     records = commands.records_from_findings(findings)
-    if store is None:
-        return records
-    product, branch, database = store
-    # Triage decisions live on the stored findings; the same finding has the same fingerprint.
-    stored = {
-        r.fingerprint: r
-        for r in commands.stored_records(product, branch, database, include_closed=True)
-    }
-    return [
-        replace(r, status=known.status, triage_reason=known.triage_reason)
-        if (known := stored.get(r.fingerprint))
-        else r
-        for r in records
+    stored: dict[str, FindingRecord] = {}
+    if store is not None:
+        # Triage lives on the stored findings; the same finding has the same fingerprint.
+        product, branch, database = store
+        stored = {
+            r.fingerprint: r
+            for r in commands.stored_records(product, branch, database, include_closed=True)
+        }
+    by_finding = {id(f): r for f in findings for r in records if r.finding is f}
+    result = []
+    for finding in findings:
+        record = by_finding.get(id(finding))
+        if record is None:
+            continue
+        known = stored.get(record.fingerprint)
+        if known is not None:
+            record = replace(record, status=known.status, triage_reason=known.triage_reason)
+        result += [replace(record, finding=one) for one in split[id(finding)]]
+    return result
+
+
+def _per_advisory(
+    finding: Finding, dependencies: list[Dependency], advisories: AdvisoryDatabase
+) -> list[Finding]:
+    """The package finding split into one finding per advisory, built by the SCA scanner
+    itself (ratings, fixed versions and upgrade of that advisory alone)."""
+    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
+    from vigil.scanners.sca import vulnerable_dependencies
+
+    component = finding.component
+    ecosystem = PURL_TYPE_ECOSYSTEMS.get(component.ecosystem or "") if component else None
+    if component is None or ecosystem is None or not component.version:
+        return [finding]
+    name = normalise_name(ecosystem, component.name)
+    same = [
+        d
+        for d in dependencies
+        if d.version == component.version
+        and PURL_TYPE_ECOSYSTEMS.get(d.ecosystem) == ecosystem
+        and normalise_name(ecosystem, d.name) == name
     ]
+    found = advisories.lookup(ecosystem, component.name, component.version)
+    split = [f for a in found for f in vulnerable_dependencies(same, _Only(a))]  # type: ignore[arg-type]
+    return split or [finding]
+
+
+class _Only:
+    """An advisory source that knows a single advisory (for ``vulnerable_dependencies``)."""
+
+    def __init__(self, advisory: Advisory) -> None:
+        self.advisory = advisory
+
+    def lookup(self, ecosystem: str, name: str, version: str) -> list[Advisory]:
+        return [self.advisory]

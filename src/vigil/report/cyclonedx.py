@@ -5,9 +5,10 @@ Components are the distinct package URLs of the inventory (``bom-ref`` = purl), 
 licences (an SPDX expression as ``expression``, other text as ``license.name``). The
 ``dependencies`` graph comes from each dependency's path (parent → child) and direct flag
 (product → package); a development dependency has ``scope: optional``. With records, each
-vulnerable-package finding becomes one ``vulnerabilities[]`` entry: its first advisory id, the
-other ids as references, CVSS ratings, ``affects`` → the component, and ``analysis.state``
-from the record's triage status. Output validates against the official 1.6 JSON schema.
+record naming vulnerability ids becomes one ``vulnerabilities[]`` entry (``vigil sbom`` hands
+one record per advisory): the first id, the others as references, CVSS ratings, ``affects``
+→ the component, and ``analysis.state`` from the record's triage status. Output validates
+against the official 1.6 JSON schema.
 """
 
 from __future__ import annotations
