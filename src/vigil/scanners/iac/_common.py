@@ -16,7 +16,11 @@ _NOT_SECRET_NAME = re.compile(
     r"_expir\w*|_header|_type|_endpoint|_enabled|_arn|_ref)$"
 )
 #: Values that reference a secret instead of holding one.
-_INDIRECT = re.compile(r"\$\{?\w|\{\{|%\(|<[A-Za-z_-]+>|^\*+$|^(?:changeme|xxx+|none|null)$", re.I)
+_INDIRECT = re.compile(
+    r"\$\{?\w|\{\{|%\(|<[A-Za-z_-]+>|^\*+$|^arn:aws|^/[\w./-]+$|"
+    r"^(?:changeme|xxx+|none|null|true|false|yes|no|on|off|enabled|disabled)$",
+    re.I,
+)
 #: curl/wget output piped into a shell interpreter.
 _AFTER_PIPE = r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\w+=(?:\"[^\"]*\"|'[^']*'|\S+)\s+)*"
 PIPE_TO_SHELL = re.compile(
@@ -25,6 +29,17 @@ PIPE_TO_SHELL = re.compile(
     + r"(?:(?:ba|z|k|da)?sh|python\d?|perl|ruby|node)\b|"
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\((?:curl|wget)\b"
 )
+
+
+_QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_COMMAND_END = re.compile(r"&&|\|\||;|\n")
+
+
+def printed_to_log(command: str) -> bool:
+    """Whether the output of ``command`` (an echo/printf and what follows it) reaches the log:
+    not when it is piped on (``echo "$PW" | docker login --password-stdin``) or redirected."""
+    first = _COMMAND_END.split(_QUOTED.sub("''", command), maxsplit=1)[0]
+    return "|" not in first and ">" not in first
 
 
 def is_secret_name(name: str) -> bool:

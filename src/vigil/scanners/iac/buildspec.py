@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vigil.scanners.iac._common import is_literal_secret, is_secret_name
+from vigil.scanners.iac._common import is_literal_secret, is_secret_name, printed_to_log
 from vigil.scanners.iac._yaml import YMap
 from vigil.scanners.iac.github_actions import find_line
 from vigil.scanners.iac.rules import Hit
@@ -57,7 +57,7 @@ def check(spec: YMap, lines: list[str]) -> Iterator[Hit]:
 
 def _command(command: str, line: int, secret_names: set[str]) -> Iterator[Hit]:
     printed = _PRINT.match(command)
-    names = _VARIABLE.findall(printed[1]) if printed else []
+    names = _VARIABLE.findall(printed[1]) if printed and printed_to_log(printed[0]) else []
     leaked = [n for n in names if n in secret_names or is_secret_name(n)]
     if leaked:
         yield Hit("VIGIL-CODEBUILD-002", line, leaked[0])

@@ -33,6 +33,7 @@ _SECRET_FILES = (
     ".ssh",
 )
 _ROOT_USERS = frozenset({"root", "0"})
+_HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][\w-]*)[\"']?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,23 +44,45 @@ class Instruction:
 
 
 def instructions(text: str) -> Iterator[Instruction]:
-    """Instructions with the line they start on; ``\\`` continues a line."""
-    start, parts = 0, list[str]()
-    for number, raw in enumerate(text.splitlines(), 1):
-        stripped = raw.strip()
-        if not parts and (not stripped or stripped.startswith("#")):
-            continue
-        if parts and stripped.startswith("#"):
+    """Instructions with the line they start on. ``\\`` (or the character an ``# escape=``
+    directive names) continues a line; heredoc bodies (``RUN <<EOF``) join their instruction."""
+    lines = text.splitlines()
+    escape = _escape_character(lines)
+    start, parts, index = 0, list[str](), 0
+    while index < len(lines):
+        stripped = lines[index].strip()
+        index += 1
+        if stripped.startswith("#") or (not parts and not stripped):
             continue  # comments inside a continued instruction are dropped by Docker too
         if not parts:
-            start = number
-        continues = stripped.endswith("\\")
+            start = index
+        continues = stripped.endswith(escape)
         parts.append(stripped[:-1] if continues else stripped)
-        if not continues:
-            yield _instruction(start, " ".join(parts))
-            parts = []
+        if continues:
+            continue
+        joined = " ".join(parts)
+        parts = []
+        for terminator in _HEREDOC.findall(joined):
+            body = list[str]()
+            while index < len(lines) and lines[index].strip() != terminator:
+                body.append(lines[index])
+                index += 1
+            index += 1  # the terminator itself
+            joined += "\n" + "\n".join(body)
+        yield _instruction(start, joined)
     if parts:
         yield _instruction(start, " ".join(parts))
+
+
+def _escape_character(lines: list[str]) -> str:
+    """The continuation character: a parser directive may only open the file."""
+    for line in lines:
+        directive = re.match(r"#\s*escape\s*=\s*(\S)", line.strip(), re.I)
+        if directive:
+            return directive[1]
+        if not re.match(r"#\s*\w+\s*=", line.strip()):
+            break
+    return "\\"
 
 
 def _instruction(line: int, text: str) -> Instruction:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from vigil.scanners.iac._common import printed_to_log
 from vigil.scanners.iac._yaml import YList, YMap
 from vigil.scanners.iac.rules import Hit
 
@@ -111,7 +112,8 @@ def _step(step: YMap, triggers: set[str], lines: list[str]) -> Iterator[Hit]:
         for match in UNTRUSTED.finditer(script):
             yield Hit("VIGIL-GHA-001", find_line(lines, start, match[0]), match[1])
         for match in _ECHO_SECRET.finditer(script):
-            if "::add-mask::" not in match[0]:
+            rest = script[match.start() :].split("\n", 1)[0]
+            if "::add-mask::" not in match[0] and printed_to_log(rest):
                 yield Hit("VIGIL-GHA-007", find_line(lines, start, match[0]))
 
 

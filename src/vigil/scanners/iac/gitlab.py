@@ -11,6 +11,7 @@ from vigil.scanners.iac._common import (
     PIPE_TO_SHELL,
     is_literal_secret,
     is_secret_name,
+    printed_to_log,
     unpinned_image,
 )
 from vigil.scanners.iac._yaml import YList, YMap
@@ -115,7 +116,7 @@ def _command(text: str, line: int) -> Iterator[Hit]:
     if PIPE_TO_SHELL.search(text):
         yield Hit("VIGIL-GITLAB-003", line)
     printed = _PRINT.match(text)
-    names = _VARIABLE.findall(printed[1]) if printed else []
+    names = _VARIABLE.findall(printed[1]) if printed and printed_to_log(printed[0]) else []
     leaked = [n for n in names if n in _GITLAB_SECRETS or is_secret_name(n)]
     if leaked:
         yield Hit("VIGIL-GITLAB-001", line, leaked[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vigil.scanners.iac._common import is_literal_secret, is_secret_name
+from vigil.scanners.iac._common import is_literal_secret, is_secret_name, printed_to_log
 from vigil.scanners.iac.rules import Hit
 
 #: ``sh "…"`` / ``sh("""…""")`` / ``bat``/``powershell`` with a double-quoted (interpolated)
@@ -48,7 +48,7 @@ def _line(number: int, text: str, bound: set[str]) -> Iterator[Hit]:
     if text.lstrip().startswith("//"):
         return
     echo = _ECHO.search(text)
-    if echo:
+    if echo and printed_to_log(echo[0]):
         names = re.findall(r"\$\{?\s*(?:env\.)?([A-Za-z_]\w*)", echo[0])
         printed = [n for n in names if n in bound or is_secret_name(n)]
         if printed:
