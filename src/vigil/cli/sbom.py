@@ -158,8 +158,8 @@ def _vex_records(
         for warning in stale_data_warnings(advisories):
             print(f"vigil: warning: {warning}", file=sys.stderr)
         findings = list(vulnerable_dependencies(dependencies, advisories))
-        split = {id(f): _per_advisory(f, dependencies, advisories) for f in findings}
-    records = commands.records_from_findings(findings)
+        by_package = _packages(dependencies)
+        split = {id(f): _per_advisory(f, by_package, advisories) for f in findings}
     stored: dict[str, FindingRecord] = {}
     if store is not None:
         # Triage lives on the stored findings; the same finding has the same fingerprint.
@@ -168,21 +168,21 @@ def _vex_records(
             r.fingerprint: r
             for r in commands.stored_records(product, branch, database, include_closed=True)
         }
-    by_finding = {id(f): r for f in findings for r in records if r.finding is f}
     result = []
     for finding in findings:
-        record = by_finding.get(id(finding))
-        if record is None:
-            continue
-        known = stored.get(record.fingerprint)
-        if known is not None:
-            record = replace(record, status=known.status, triage_reason=known.triage_reason)
-        result += [replace(record, finding=one) for one in split[id(finding)]]
+        for fresh in commands.records_from_findings([finding]):
+            known = stored.get(fresh.fingerprint)
+            status = known.status if known else fresh.status
+            reason = known.triage_reason if known else None
+            result += [
+                replace(fresh, finding=one, status=status, triage_reason=reason)
+                for one in split[id(finding)]
+            ]
     return result
 
 
 def _per_advisory(
-    finding: Finding, dependencies: list[Dependency], advisories: AdvisoryDatabase
+    finding: Finding, by_package: dict[tuple[str, str, str], list[Dependency]], db: AdvisoryDatabase
 ) -> list[Finding]:
     """The package finding split into one finding per advisory, built by the SCA scanner
     itself (ratings, fixed versions and upgrade of that advisory alone)."""
@@ -193,17 +193,25 @@ def _per_advisory(
     ecosystem = PURL_TYPE_ECOSYSTEMS.get(component.ecosystem or "") if component else None
     if component is None or ecosystem is None or not component.version:
         return [finding]
-    name = normalise_name(ecosystem, component.name)
-    same = [
-        d
-        for d in dependencies
-        if d.version == component.version
-        and PURL_TYPE_ECOSYSTEMS.get(d.ecosystem) == ecosystem
-        and normalise_name(ecosystem, d.name) == name
-    ]
-    found = advisories.lookup(ecosystem, component.name, component.version)
+    same = by_package.get(
+        (ecosystem, normalise_name(ecosystem, component.name), component.version), []
+    )
+    found = db.lookup(ecosystem, component.name, component.version)
     split = [f for a in found for f in vulnerable_dependencies(same, _Only(a))]  # type: ignore[arg-type]
     return split or [finding]
+
+
+def _packages(dependencies: list[Dependency]) -> dict[tuple[str, str, str], list[Dependency]]:
+    """Dependencies grouped as the SCA scanner groups them: one package version each."""
+    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
+
+    groups: dict[tuple[str, str, str], list[Dependency]] = {}
+    for d in dependencies:
+        ecosystem = PURL_TYPE_ECOSYSTEMS.get(d.ecosystem)
+        if ecosystem is not None and d.version:
+            key = (ecosystem, normalise_name(ecosystem, d.name), d.version)
+            groups.setdefault(key, []).append(d)
+    return groups
 
 
 class _Only:
