@@ -194,3 +194,18 @@ def test_any_licence_text_is_judged_without_raising(text: str) -> None:
         verdict, refused = judge(candidate, DEFAULT_LICENSE_POLICY)
         assert verdict in Judgement
         assert verdict is not Judgement.REFUSED or refused
+
+
+def test_a_named_licence_wins_over_noassertion_from_another_file(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    lock = (
+        '{"name": "x", "lockfileVersion": 3, "packages": {"": {"dependencies": {"m": "1"}},'
+        '"node_modules/m": {"version": "1.0.0", "license": "%s"}}}'
+    )
+    (tmp_path / "a" / "package-lock.json").write_text(lock % "NOASSERTION")
+    (tmp_path / "b" / "package-lock.json").write_text(lock % "AGPL-3.0-only")
+    [finding] = LicenseScanner().scan(ScanRequest(root=tmp_path)).findings
+    assert finding.rule_id == "license-denied"
+    assert finding.component is not None
+    assert finding.component.paths == ("a/package-lock.json", "b/package-lock.json")

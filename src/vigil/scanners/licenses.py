@@ -25,6 +25,7 @@ from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-license", __version__)
+_NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN"})
 
 
 class Judgement(enum.IntEnum):
@@ -57,6 +58,7 @@ def judge_id(identifier: str, policy: LicensePolicy, *, known: bool) -> Judgemen
     return Judgement.REFUSED if policy.allow else Judgement.ALLOWED
 
 
+@functools.lru_cache(maxsize=8192)
 def judge(expression: str | None, policy: LicensePolicy) -> tuple[Judgement, tuple[str, ...]]:
     """The judgement of a whole licence expression, and the ids the policy refuses in it."""
     if expression is None or not expression.strip():
@@ -101,13 +103,15 @@ def licence_findings(
     silent = sorted(s for s, deps in by_file.items() if not any(d.license for d in deps))
     packages: dict[tuple[str, str, str], list[Dependency]] = {}
     for source, deps in by_file.items():
-        if source in silent:
-            continue
-        for d in deps:
-            packages.setdefault((d.ecosystem, d.name, d.version), []).append(d)
+        if source not in silent:
+            for d in deps:
+                packages.setdefault((d.ecosystem, d.name, d.version), []).append(d)
     findings = []
     for seen in packages.values():
-        licence = next((d.license for d in seen if d.license), None)
+        # One file may say NOASSERTION where another names the licence: the name wins.
+        said = [d.license for d in seen if d.license]
+        licence = next((t for t in said if t.upper() not in _NO_ASSERTION), None)
+        licence = licence or next(iter(said), None)
         verdict, refused = judge(licence, policy)
         if verdict is Judgement.REFUSED:
             findings.append(_finding(seen, licence, refused, policy.severity, policy))
