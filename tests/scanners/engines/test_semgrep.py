@@ -122,3 +122,17 @@ def test_vigil_scan_semgrep_rules_from_the_environment(tmp_path: Path) -> None:
     assert "semgrep: scanned 2 files: 3 findings" in result.stderr
     for rule in ("acme.js.no-console-log", "acme.python.no-pickle-loads", "vigil.js.weak-hash"):
         assert rule in result.stdout
+
+
+@pytest.mark.usefixtures("semgrep_installed")
+def test_a_file_semgrep_parses_only_in_part_is_a_warning_and_the_rest_is_scanned(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "broken.js").write_text("function f( {\n  eval(req.query.x);\n")
+    (tmp_path / "hash.js").write_text(
+        "const crypto = require('crypto');\nconst h = crypto.createHash('sha1');\n"
+    )
+    outcome = SemgrepScanner().scan(ScanRequest(root=tmp_path))
+    assert located(outcome.findings) == [("hash.js", 2, "vigil.js.weak-hash")]
+    assert outcome.errors == []
+    assert outcome.warnings == ["broken.js: Syntax error at line broken.js:1:"]

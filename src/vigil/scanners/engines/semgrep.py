@@ -99,14 +99,16 @@ class SemgrepScanner:
         files = list(_walk(request) if len(configs) > 1 else javascript_files(request))
         targets = relative_targets(request.root, files)
         for group in chunks(targets.files):
-            _run(program, configs, targets, group, outcome)
+            if not _run(program, configs, targets, group, outcome):
+                break  # the rules are refused: every further run would fail alike
         outcome.summary = f"{len(files)} files: {len(outcome.findings)} findings"
         return outcome
 
 
 def _run(
     program: str, configs: list[Path], targets: Targets, group: list[str], outcome: ScanOutcome
-) -> None:
+) -> bool:
+    """Semgrep over one group of files; False when it could not scan at all."""
     command = [program, "scan", "--json", "--metrics=off", "--disable-version-check"]
     command += ["--no-rewrite-rule-ids", "--quiet"]
     for config in configs:
@@ -118,14 +120,23 @@ def _run(
         report = None
     if not isinstance(report, dict):
         outcome.errors.append(ScanError("semgrep", last_line(done.stderr)))
-    elif done.returncode not in _RAN and not report.get("results"):
-        # Nothing ran: most often a rule Semgrep refuses, which stops the whole run.
+        return False
+    if done.returncode not in _RAN and not report.get("results"):
+        # Most often a rule Semgrep refuses: it then scans nothing.
         errors = [_error(e) for e in _dicts(report.get("errors"))]
         outcome.errors.extend(errors or [ScanError("semgrep", last_line(done.stderr))])
-    else:
-        findings, errors = read_report(report, targets.cwd)
-        outcome.findings.extend(findings)
-        outcome.errors.extend(errors)
+        return False
+    findings, errors = read_report(report, targets.cwd)
+    outcome.findings.extend(findings)
+    # Warnings (a file parsed only in part, a rule that timed out on a file) leave the rest
+    # of the file analysed; errors mean a file was not analysed at all.
+    levels = [str(e.get("level", "error")) for e in _dicts(report.get("errors"))]
+    for level, error in zip(levels, errors, strict=True):
+        if level == "warn":
+            outcome.warnings.append(str(error))
+        else:
+            outcome.errors.append(error)
+    return True
 
 
 def read_report(report: dict[str, Any], cwd: Path) -> tuple[list[Finding], list[ScanError]]:
