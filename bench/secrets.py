@@ -12,8 +12,13 @@ commands, side by side on the same inputs:
    ``getrusage(RUSAGE_CHILDREN)``) per MB of the tree are compared. detect-secrets runs
    with its default plugins and filters, ``--all-files`` (the tree is not a git checkout).
 
-Installs nothing: detect-secrets comes from the ``dev`` extra. Prints Markdown tables for
-docs/benchmarks.md.
+3. With ``--combined`` (item 8): on the same tree, ``vigil scan --only sast,secrets,iac`` (the
+   three scanners run in parallel processes) against Bandit, Semgrep (only with
+   ``--semgrep-rules PATH``: rules are not part of this repository) and detect-secrets, each
+   in a fresh process; target: vigil within 30 s wall.
+
+Installs nothing: detect-secrets and Bandit come from the ``dev`` extra. Prints Markdown tables
+for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -119,9 +124,33 @@ def speed(work: Path, copies: int) -> None:
     print(f"\nvigil is {per_mb[1] / per_mb[0]:.1f}x faster in CPU seconds per MB (target ≥ 20x).")
 
 
+def combined(work: Path, semgrep_rules: Path | None) -> None:
+    tree = work / "tree"
+    commands = {
+        "`vigil scan --only sast,secrets,iac`": [
+            VIGIL, "scan", str(tree), "--only", "sast,secrets,iac", "-f", "json", "-o",
+            str(work / "combined.json"),
+        ],
+        "`bandit -r` (SAST)": [str(BIN / "bandit"), "-r", "-q", "-f", "json", str(tree)],
+        "`detect-secrets scan --all-files` (secrets)": [DETECT_SECRETS, "scan", "--all-files", "."],
+    }  # fmt: skip
+    if semgrep_rules is not None:
+        commands["`semgrep scan` (SAST)"] = [
+            str(BIN / "semgrep"), "scan", "--config", str(semgrep_rules), "--json",
+            "--metrics=off", "--disable-version-check", "--quiet", str(tree),
+        ]  # fmt: skip
+    print("\n| command, same tree | wall | CPU |")
+    print("|---|---|---|")
+    for name, command in commands.items():
+        wall, cpu, _ = run(command, cwd=tree)
+        print(f"| {name} | {wall:.2f} s | {cpu:.2f} s |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1, help="copies of the speed tree")
+    parser.add_argument("--combined", action="store_true", help="item 8: SAST+secrets+IaC")
+    parser.add_argument("--semgrep-rules", type=Path, help="Semgrep rules for --combined")
     args = parser.parse_args()
     print(
         f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
@@ -130,6 +159,8 @@ def main() -> None:
         work = Path(folder)
         quality(work)
         speed(work, args.copies)
+        if args.combined:
+            combined(work, args.semgrep_rules)
 
 
 if __name__ == "__main__":
