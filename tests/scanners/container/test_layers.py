@@ -165,3 +165,14 @@ def test_garbage_is_not_a_layer() -> None:
     with pytest.raises(ScanError) as caught:
         applied(b"this is not a tar archive at all" * 40)
     assert caught.value.problem.startswith("not a readable tar layer")
+
+
+def test_a_hard_link_sees_its_target_as_the_same_layer_left_it() -> None:
+    fs = applied(
+        layer(file("usr/lib/os-release", "ID=old\n")),
+        layer(
+            Entry("usr/lib/os-release", "dir", mode=0o755),  # replaced: no longer a kept file
+            Entry("etc/os-release", "hardlink", target="usr/lib/os-release"),
+        ),
+    )
+    assert fs.read("etc/os-release") is None

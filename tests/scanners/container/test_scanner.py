@@ -175,6 +175,31 @@ def test_cli_corrupt_image_exits_2_and_says_why(tmp_path: Path, advisory_db: Pat
     assert f"vigil: warning: {image}: not a readable image tarball" in result.stderr
 
 
+def test_cli_corrupt_image_leaves_the_other_scanners_running(
+    tmp_path: Path, advisory_db: Path
+) -> None:
+    image = tmp_path / "broken.tar"
+    image.write_bytes(b"not an image")
+    result = CliRunner().invoke(
+        app,
+        [
+            "scan",
+            str(DATA / "lockfiles" / "gomod"),
+            "--image",
+            str(image),
+            "--only",
+            "sca,container",
+            "--format",
+            "json",
+        ],
+        env={"VIGIL_ADVISORY_DB": str(advisory_db), "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 2
+    assert "sca: scanned 3 dependency files (210 dependencies)" in result.stderr
+    assert f"vigil: warning: {image}: not a readable image tarball" in result.stderr
+    assert json.loads(result.stdout)["findings"] == []  # gomod has no Debian/Alpine advisories
+
+
 def test_ubuntu_lts_packages_match_ubuntu_notices(tmp_path: Path, advisory_db: Path) -> None:
     # An Ubuntu 22.04 libc6 paragraph as dpkg writes it, at a version USN-8611-1 lists.
     os_release = 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nPRETTY_NAME="Ubuntu 22.04.5 LTS"\n'

@@ -265,7 +265,10 @@ def _read_rootfs(root: Path, fs: Filesystem) -> None:
         for name in [*dirs, *sorted(files)]:
             full = here / name
             rel = full.relative_to(root).as_posix()
-            info = full.lstat()
+            try:
+                info = full.lstat()
+            except OSError:
+                continue  # removed while the walk ran
             fs.files += 1
             if stat.S_ISLNK(info.st_mode):
                 fs.add_node(rel, Node(target=os.readlink(full)))

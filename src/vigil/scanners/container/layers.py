@@ -155,7 +155,8 @@ class Filesystem:
             return Node(target=member.linkname)
         if member.islnk():
             target = safe_name(member.linkname, source)
-            return added.get(target) or self.nodes.get(target)
+            # The target as this layer left it (perhaps replaced by an unkept file), else below.
+            return added[target] if target in added else self.nodes.get(target)
         if not member.isreg():
             return None  # folders, devices, FIFOs: nothing to read
         return self._regular(tar, member, path)
