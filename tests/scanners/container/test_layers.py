@@ -176,3 +176,14 @@ def test_a_hard_link_sees_its_target_as_the_same_layer_left_it() -> None:
         ),
     )
     assert fs.read("etc/os-release") is None
+
+
+def test_kept_files_have_a_total_cap() -> None:
+    with pytest.raises(ScanError) as caught:
+        applied(
+            layer(*(file(f"app/node_modules/p{i}/package.json", b"{}" * 20) for i in range(5))),
+            limits=Limits(max_kept_total=100),
+        )
+    assert (
+        str(caught.value) == "app/node_modules/p2/package.json: package files over 100 bytes in all"
+    )

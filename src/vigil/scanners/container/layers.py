@@ -56,6 +56,8 @@ class Limits:
     max_layers: int = 512
     #: One kept file (a package database is a few MB; rpmdb.sqlite can reach 100 MB).
     max_kept_file: int = 256 * 1024**2
+    #: All kept files together (they are held in memory until the image is read).
+    max_kept_total: int = 1024**3
     #: Executables larger than this are not inspected for Go build info (they stream past).
     max_binary: int = 512 * 1024**2
     #: Jars larger than this are not opened (a jar is read into memory to be unzipped).
@@ -85,6 +87,7 @@ class Filesystem:
     nodes: dict[str, Node] = field(default_factory=dict)
     files: int = 0
     total_bytes: int = 0
+    kept_bytes: int = 0
     layers: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -173,6 +176,11 @@ class Filesystem:
             if size > self.limits.max_kept_file:
                 self.warnings.append(f"{path}: {size} bytes, larger than the cap; not read")
                 return None
+            self.kept_bytes += size
+            if self.kept_bytes > self.limits.max_kept_total:
+                raise ScanError(
+                    path, f"package files over {self.limits.max_kept_total} bytes in all"
+                )
             return Node(data=handle.read(size))
         inspector = self.inspector_for(path, mode, size)
         found = inspector(path, handle, size) if inspector is not None else ()
