@@ -122,7 +122,8 @@ def test_findings_carry_the_rules_metadata_and_the_source_line() -> None:
     (sql,) = [
         f
         for f in scanned().findings
-        if f.rule_id == "vigil.js.sql-injection" and f.location and f.location.start_line == 10
+        if f.location
+        and (f.location.path, f.location.start_line) == ("sql-injection/vulnerable.js", 10)
     ]
     assert sql.category is Category.SAST
     assert sql.cwes == (89,)
