@@ -58,7 +58,10 @@ def _add(hits: Hits, path: str, cwes: Iterable[int]) -> None:
         hits.setdefault(name, set()).update(cwes)
 
 
-def run_vigil(root: Path) -> tuple[Hits, float]:
+Run = tuple[Hits, float, int]  # hits, seconds, files the tool could not parse
+
+
+def run_vigil(root: Path) -> Run:
     start = time.perf_counter()
     outcome = PythonSastScanner().scan(ScanRequest(root=root))
     elapsed = time.perf_counter() - start
@@ -66,10 +69,10 @@ def run_vigil(root: Path) -> tuple[Hits, float]:
     for finding in outcome.findings:
         if finding.location is not None:
             _add(hits, finding.location.path, finding.cwes)
-    return hits, elapsed
+    return hits, elapsed, len(outcome.errors)
 
 
-def run_bandit(root: Path) -> tuple[Hits, float]:
+def run_bandit(root: Path) -> Run:
     start = time.perf_counter()
     done = subprocess.run(
         [str(BIN / "bandit"), "-r", str(root), "-f", "json", "-q"],
@@ -77,14 +80,15 @@ def run_bandit(root: Path) -> tuple[Hits, float]:
     )  # fmt: skip
     elapsed = time.perf_counter() - start
     hits: Hits = {}
-    for result in json.loads(done.stdout)["results"]:
+    report = json.loads(done.stdout)
+    for result in report["results"]:
         cwe = (result.get("issue_cwe") or {}).get("id")
         if cwe:
             _add(hits, result["filename"], [int(cwe)])
-    return hits, elapsed
+    return hits, elapsed, len(report.get("errors", []))
 
 
-def run_semgrep(root: Path, rules: Path) -> tuple[Hits, float]:
+def run_semgrep(root: Path, rules: Path) -> Run:
     start = time.perf_counter()
     done = subprocess.run(
         [str(BIN / "semgrep"), "scan", "--config", str(rules), "--json", "--metrics=off",
@@ -93,13 +97,15 @@ def run_semgrep(root: Path, rules: Path) -> tuple[Hits, float]:
     )  # fmt: skip
     elapsed = time.perf_counter() - start
     hits: Hits = {}
-    for result in json.loads(done.stdout)["results"]:
+    report = json.loads(done.stdout)
+    for result in report["results"]:
         cwes = result["extra"].get("metadata", {}).get("cwe") or []
         if isinstance(cwes, str):
             cwes = [cwes]
         numbers = [int(c.split(":")[0].removeprefix("CWE-")) for c in cwes if c.startswith("CWE-")]
         _add(hits, result["path"], numbers)
-    return hits, elapsed
+    unparsed = {e.get("path") for e in report.get("errors", []) if "Syntax" in str(e.get("type"))}
+    return hits, elapsed, len(unparsed)
 
 
 def score(rows: list[tuple[str, str, bool, int]], hits: Hits) -> dict[str, float]:
@@ -126,22 +132,23 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list vigil's FN and FP cases")
     args = parser.parse_args()
     rows = expected(args.benchmark)
-    tools: dict[str, tuple[Hits, float]] = {"vigil": run_vigil(args.benchmark)}
+    tools: dict[str, Run] = {"vigil": run_vigil(args.benchmark)}
     if not args.only_vigil:
         tools["Bandit"] = run_bandit(args.benchmark)
         if args.semgrep_rules is not None:
             tools["Semgrep"] = run_semgrep(args.benchmark, args.semgrep_rules)
-    scores = {tool: score(rows, hits) for tool, (hits, _) in tools.items()}
+    scores = {tool: score(rows, run[0]) for tool, run in tools.items()}
     names = list(tools)
     print(f"OWASP Benchmark for Python, {len(rows)} test cases; Youden index x100 (TPR - FPR)")
     print(f"machine: {platform.platform()}, Python {platform.python_version()}\n")
     print("| category | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
     for category in scores["vigil"]:
-        cells = [f"{scores[t][category]:.0f}" for t in names]
+        cells = [f"{round(scores[t][category]) + 0}" for t in names]
         label = f"**{category}**" if category == "overall" else category
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("| scan time (s) | " + " | ".join(f"{tools[t][1]:.1f}" for t in names) + " |")
+    print("| files it could not parse | " + " | ".join(str(tools[t][2]) for t in names) + " |")
     if args.misses:
         hits = tools["vigil"][0]
         for name, category, real, cwe in rows:
