@@ -293,3 +293,17 @@ def test_kept_files_that_collide_are_an_error_not_a_crash(tmp_path: Path) -> Non
     errors = take_image_inventory(path).errors
     assert [e.source for e in errors] == ["a/node_modules/package.json/node_modules/x/package.json"]
     assert errors[0].problem == "cannot be read with the others (Not a directory)"
+
+
+def test_an_rpm_image_with_a_berkeleydb_rpmdb(tmp_path: Path) -> None:
+    centos = 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nVERSION_ID="7"\n'
+    base = layer(
+        file("etc/os-release", centos),
+        file("var/lib/rpm/Packages", (CONTAINER / "rpm-bdb-Packages").read_bytes()),
+    )
+    path = img.docker_save(tmp_path / "centos.tar", [base], img.config())
+    assert summary(path) == [
+        ("rpm", "bash", "5.1.8-6.el9_1", "var/lib/rpm/Packages"),
+        ("rpm", "openssl-libs", "1:3.0.7-24.el9", "var/lib/rpm/Packages"),
+        ("rpm", "tzdata", "2024a-1.el9", "var/lib/rpm/Packages"),
+    ]

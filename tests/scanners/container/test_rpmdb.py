@@ -1,5 +1,6 @@
 """rpmdb.sqlite read from a database built in the test with rpm's schema and header layout
-(no real rpmdb is available offline; the header encoding follows rpm's headerExport)."""
+(no real rpmdb is available offline; the header encoding follows rpm's headerExport), and a
+BerkeleyDB ``Packages`` file written by Berkeley DB itself (tests/data/container/SOURCES.md)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.scanners.container._images import DATA
 from vigil.errors import ScanError
 from vigil.scanners.container.ospackages import Distro
-from vigil.scanners.container.rpmdb import header_fields, rpm_packages
+from vigil.scanners.container.rpmdb import bdb_values, header_fields, rpm_packages
 
 ROCKY = Distro("rocky", "9.3", "Rocky Linux 9.3 (Blue Onyx)")
 
@@ -88,10 +90,48 @@ def test_a_broken_header_is_a_scan_error_naming_it(tmp_path: Path) -> None:
 def test_not_sqlite() -> None:
     with pytest.raises(ScanError) as caught:
         list(rpm_packages(b"\x00\x06\x15\x61" * 10, "var/lib/rpm/Packages", ROCKY))
-    assert caught.value.problem == "not an SQLite rpmdb"
+    assert caught.value.problem == (
+        "neither an SQLite nor a BerkeleyDB rpmdb (shorter than a BerkeleyDB meta page)"
+    )
 
 
 @given(st.binary(max_size=300))
 def test_any_header_bytes_parse_or_raise_value_error(blob: bytes) -> None:
     with contextlib.suppress(ValueError):
         header_fields(blob)
+
+
+BDB = DATA / "container" / "rpm-bdb-Packages"
+CENTOS = Distro("centos", "7", "CentOS Linux 7 (Core)")
+
+
+def test_berkeleydb_packages_inline_and_on_overflow_pages() -> None:
+    # Written by Berkeley DB 5.3's db_load: the instance counter (4 bytes, key 0), two small
+    # headers stored inline and one of 9 KB spread over overflow pages.
+    assert sorted(len(v) for v in bdb_values(BDB.read_bytes())) == [4, 121, 128, 9216]
+    found = list(rpm_packages(BDB.read_bytes(), "var/lib/rpm/Packages", CENTOS))
+    assert sorted((d.name, d.version, d.purl) for d in found) == [
+        ("bash", "5.1.8-6.el9_1", "pkg:rpm/centos/bash@5.1.8-6.el9_1?distro=centos-7"),
+        (
+            "openssl-libs",
+            "1:3.0.7-24.el9",
+            "pkg:rpm/centos/openssl-libs@1:3.0.7-24.el9?distro=centos-7",
+        ),
+        ("tzdata", "2024a-1.el9", "pkg:rpm/centos/tzdata@2024a-1.el9?distro=centos-7"),
+    ]
+
+
+def test_a_truncated_berkeleydb_is_a_scan_error() -> None:
+    with pytest.raises(ScanError) as caught:
+        list(rpm_packages(BDB.read_bytes()[:8192], "var/lib/rpm/Packages", CENTOS))
+    assert caught.value.problem == (
+        "neither an SQLite nor a BerkeleyDB rpmdb (page size 4096 and 6 pages do not fit the file)"
+    )
+
+
+@given(st.binary(min_size=512, max_size=4096), st.integers(0, 4096 - 4))
+def test_any_bytes_in_a_berkeleydb_page_parse_or_raise_value_error(noise: bytes, at: int) -> None:
+    data = bytearray(BDB.read_bytes())
+    data[4096 + at : 4096 + at + len(noise)] = noise
+    with contextlib.suppress(ValueError):
+        bdb_values(bytes(data))

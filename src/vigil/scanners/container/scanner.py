@@ -107,6 +107,8 @@ def _os_packages(
         *(("apk", p, d) for p, d in fs.kept_files("lib/apk/db/installed")),
         *(("rpm", p, d) for p, d in fs.kept_files("*rpm/rpmdb.sqlite")),
     ]
+    if not any(kind == "rpm" for kind, _, _ in sources):
+        sources.extend(("rpm", p, d) for p, d in fs.kept_files("var/lib/rpm/Packages"))
     for kind, path, data in sources:
         if kind == "dpkg" and path.endswith((".md5sums", ".list")):
             continue
@@ -119,9 +121,9 @@ def _os_packages(
                 yield from list(apk_packages(data.decode("utf-8", "replace"), path, distro))
         except ScanError as exc:
             errors.append(exc)
-    for old in ("var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db"):
-        if fs.read(old) is not None and not any(k == "rpm" for k, _, _ in sources):
-            warnings.append(f"{old}: unsupported rpmdb format (BerkeleyDB/ndb); rpm not read")
+    ndb = "usr/lib/sysimage/rpm/Packages.db"
+    if fs.read(ndb) is not None and not any(k == "rpm" for k, _, _ in sources):
+        warnings.append(f"{ndb}: unsupported rpmdb format (ndb); rpm packages not read")
 
 
 def _language_packages(fs: Filesystem, errors: list[ScanError]) -> list[Dependency]:
