@@ -193,7 +193,10 @@ class CallModel(Evaluator):
     ) -> Val:
         sanitises = rules.SANITIZERS.get(qual)
         if sanitises is not None:
-            return cleaned(flow(*args), sanitises)
+            return cleaned(flow(*args, kind=rules.RETURN_KINDS.get(qual)), sanitises)
+        if qual in rules.DECODERS and args:
+            decoded = flow(*args)
+            return replace(decoded, clean=frozenset()) if decoded.tainted else decoded
         source = rules.SOURCE_CALLS.get(qual)
         if source is not None:
             return Val(self.new_taint(source, f"{qual}()"))

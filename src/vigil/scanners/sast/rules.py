@@ -305,6 +305,10 @@ _INJECTION = frozenset(
     {"VIGIL-PY-SQLI", "VIGIL-PY-CMDI", "VIGIL-PY-XSS", "VIGIL-PY-LDAP", "VIGIL-PY-XPATH",
      "VIGIL-PY-HEADER"}
 )  # fmt: skip
+_ENCODED = frozenset(
+    {"VIGIL-PY-SQLI", "VIGIL-PY-CMDI", "VIGIL-PY-XSS", "VIGIL-PY-LDAP", "VIGIL-PY-XPATH",
+     "VIGIL-PY-HEADER", "VIGIL-PY-CODE", "VIGIL-PY-REDIRECT"}
+)  # fmt: skip
 SANITIZERS: dict[str, frozenset[str]] = {
     "shlex.quote": frozenset({"VIGIL-PY-CMDI"}),
     "pipes.quote": frozenset({"VIGIL-PY-CMDI"}),
@@ -329,8 +333,26 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "ldap.filter.filter_format": frozenset({"VIGIL-PY-LDAP"}),
     "ldap.dn.escape_dn_chars": frozenset({"VIGIL-PY-LDAP"}),
     "ast.literal_eval": frozenset({"*"}),
-    "json.dumps": frozenset({"VIGIL-PY-CMDI", "VIGIL-PY-CODE"}),
+    # JSON text is served as JSON; its quoting also keeps it one shell word and one literal.
+    "json.dumps": frozenset({"VIGIL-PY-CMDI", "VIGIL-PY-CODE", "VIGIL-PY-XSS"}),
+    # Autoescaping template engines.
+    "django.template.loader.render_to_string": frozenset({"VIGIL-PY-XSS"}),
+    "django.shortcuts.render": frozenset({"VIGIL-PY-XSS"}),
+    "flask.render_template": frozenset({"VIGIL-PY-XSS"}),
+    # Encodings whose alphabet has no quote, bracket, space or line break (see DECODERS).
+    "base64.b64encode": _ENCODED,
+    "base64.urlsafe_b64encode": _ENCODED,
+    "base64.b32encode": _ENCODED,
+    "base64.b16encode": _ENCODED,
+    "binascii.hexlify": _ENCODED,
+    "jwt.encode": _ENCODED,
 }
+#: Decoding gives the original text back, and with it every injection an encoding had hidden.
+DECODERS = frozenset(
+    {"base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode", "base64.b16decode",
+     "binascii.unhexlify", "binascii.a2b_base64", "urllib.parse.unquote",
+     "urllib.parse.unquote_plus", "html.unescape", "codecs.decode"}
+)  # fmt: skip
 #: Calls whose result carries nothing of their arguments (numbers, booleans, digests, ids).
 CLEAN_CALLS = frozenset(
     {"int", "float", "bool", "len", "abs", "round", "ord", "hash", "id", "isinstance",
