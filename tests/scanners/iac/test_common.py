@@ -29,6 +29,13 @@ from vigil.scanners.iac._common import (
         ("PASSWORD_MIN_LENGTH", False),
         ("SECRET_ARN", False),
         ("LOG_LEVEL", False),
+        ("SecretName", False),
+        ("dbPasswordFile", False),
+        ("SecretsManagerDomainCredentialsSecret", False),
+        ("VAULT_TOKEN_PATH", False),
+        ("KmsKeyId", False),
+        ("DBPassword", True),
+        ("slackWebhookToken", True),
     ],
 )
 def test_secret_names(name: str, secret: bool) -> None:
@@ -47,6 +54,8 @@ def test_secret_names(name: str, secret: bool) -> None:
         ("/run/secrets/db", False),
         ("true", False),
         ("changeme", False),
+        ("GOOGLE_API_KEY_VAL", False),
+        ("S3CR3TPW", True),
         ("abc", False),
         ("", False),
         (None, False),

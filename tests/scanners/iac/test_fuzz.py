@@ -172,3 +172,72 @@ def test_any_terraform_text(text: str) -> None:
     except ScanError:
         return
     list(terraform_checks.check(module))
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into a plain YAML value."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _nodes(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nodes(item, (*path, index))
+    return found
+
+
+def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, *rest = path
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[head] = _replaced(value[head], tuple(rest), new)
+    return copy
+
+
+YAML_SAMPLES = [
+    (p, kind)
+    for p in sorted(DATA.rglob("*"))
+    if p.is_file() and p.suffix in {".yml", ".yaml", ".json"} and p.name != "expected.yaml"
+    for kind in [
+        Kind.KUBERNETES,
+        Kind.CLOUDFORMATION,
+        Kind.GITHUB_ACTIONS,
+        Kind.GITLAB,
+        Kind.BUILDSPEC,
+    ]
+]
+
+
+@FUZZ
+@given(st.sampled_from(YAML_SAMPLES), st.integers(0, 10_000), DOCUMENTS)
+def test_real_files_with_one_node_replaced(sample: tuple[Path, Kind], at: int, new: Any) -> None:
+    """Every rule reached with a wrong type where it expects another: a mapping where a
+    string was (``CidrIp: !Ref Cidr``), a list where a mapping was…"""
+    path, kind = sample
+    try:
+        documents = list(yaml.load_all(path.read_text(), Loader=_PlainLoader))
+    except yaml.YAMLError:
+        return  # tab-indented JSON without libyaml
+    if not documents:
+        return
+    nodes = [(i, p) for i, d in enumerate(documents) for p in _nodes(d)]
+    index, where = nodes[at % len(nodes)]
+    documents[index] = _replaced(documents[index], where, new)
+    _crash_free(kind, yaml.safe_dump_all(documents))
+
+
+class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Plain values, CloudFormation tags read as ``{"Fn::…": value}`` mappings."""
+
+
+_PlainLoader.add_multi_constructor(
+    "!",
+    lambda loader, suffix, node: {
+        suffix: loader.construct_scalar(node)
+        if isinstance(node, yaml.ScalarNode)
+        else loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else loader.construct_mapping(node)
+    },
+)

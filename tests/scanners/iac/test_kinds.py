@@ -54,6 +54,13 @@ def test_by_name(path: str, kind: Kind | None) -> None:
         ("package.json", '{"name": "x", "version": "1.0.0"}', None),
         ("chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", None),
         ("chart.yaml", "apiVersion: v1\nkind: Pod\n{{- if .Values.x }}\n", None),
+        ("svc.yaml", "kind: Service\napiVersion: v1\nmetadata:\n  name: etcd-{{cell}}\n", None),
+        (
+            "db.yaml",
+            "Resources:\n  D:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+            "      MasterUserPassword: '{{resolve:secretsmanager:db:SecretString:pw}}'\n",
+            Kind.CLOUDFORMATION,
+        ),
         (
             "w.yml",
             "on: push\njobs:\n  a:\n    steps: [run: 'echo ${{ github.sha }}']\n",

@@ -158,3 +158,24 @@ def test_iac_always_applies(tmp_path: Path) -> None:
     assert (
         IacScanner().scan(ScanRequest(root=tmp_path)).summary == "0 configuration files: 0 findings"
     )
+
+
+def test_intrinsic_functions_where_strings_are_expected(tmp_path: Path) -> None:
+    (tmp_path / "sg.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        "Parameters:\n"
+        "  AllowedCidr: {Type: String, Default: 0.0.0.0/0}\n"
+        "Resources:\n"
+        "  Group:\n"
+        "    Type: AWS::EC2::SecurityGroup\n"
+        "    Properties:\n"
+        "      GroupDescription: ssh\n"
+        "      SecurityGroupIngress:\n"
+        "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref AllowedCidr}\n"
+        "        - {IpProtocol: !Ref Proto, FromPort: !Ref Port, ToPort: 22, CidrIp: 0.0.0.0/0}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket_acl" "a" {\n  bucket = "b"\n  acl    = { x = 1 }\n}\n'
+        'resource "google_storage_bucket_access_control" "c" {\n  entity = ["allUsers"]\n}\n'
+    )
+    assert hits(tmp_path) == set()  # values only known at deploy time are not judged

@@ -10,15 +10,19 @@ SECRET_NAME = re.compile(
     r"(?i)(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
     r"private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)"
 )
-#: Names that look secret but hold no secret: files, ids, lengths, policies.
+#: Names that look secret but hold no secret: files, ids, lengths, policies, and names of
+#: where a secret is kept (matched on the snake_case form, so ``SecretName`` counts).
 _NOT_SECRET_NAME = re.compile(
-    r"(?i)(?:_file|_path|_dir|_url|_uri|_id|_name|_user(?:name)?|_length|_len|_policy|_ttl|"
-    r"_expir\w*|_header|_type|_endpoint|_enabled|_arn|_ref)$"
+    r"(?:_file|_path|_dir|_url|_uri|_id|_name|_user(?:name)?|_length|_len|_policy|_ttl|"
+    r"_expir\w*|_header|_type|_endpoint|_enabled|_arn|_ref|_key_id)$|"
+    r"secrets?_?manager|(?:^|_)(?:ssm|vault|parameter)(?:_|$)"
 )
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: Values that reference a secret instead of holding one.
 _INDIRECT = re.compile(
     r"\$\{?\w|\{\{|%\(|<[A-Za-z_-]+>|^\*+$|^arn:aws|^/[\w./-]+$|"
-    r"^(?:changeme|xxx+|none|null|true|false|yes|no|on|off|enabled|disabled)$",
+    r"^(?:changeme|xxx+|none|null|true|false|yes|no|on|off|enabled|disabled)$|"
+    r"(?-i:^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)",  # an upper-case placeholder: GOOGLE_API_KEY_VAL
     re.I,
 )
 #: curl/wget output piped into a shell interpreter.
@@ -44,7 +48,8 @@ def printed_to_log(command: str) -> bool:
 
 def is_secret_name(name: str) -> bool:
     """Whether a variable called ``name`` is meant to hold a credential."""
-    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+    snake = _CAMEL.sub("_", name).lower().replace("-", "_")
+    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(snake)
 
 
 def is_literal_secret(value: object) -> bool:

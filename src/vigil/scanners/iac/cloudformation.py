@@ -33,6 +33,11 @@ def is_template(document: Any) -> bool:
     )
 
 
+def _one_of(value: Any, options: frozenset[str]) -> bool:
+    """Membership that an intrinsic function (a mapping) in place of a string cannot break."""
+    return isinstance(value, str) and value in options
+
+
 def _true(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
@@ -89,7 +94,7 @@ def _parameters(parameters: YMap) -> Iterator[Hit]:
 
 
 def _bucket(properties: YMap, at: int) -> Iterator[Hit]:
-    if properties.get("AccessControl") in _PUBLIC_ACLS:
+    if _one_of(properties.get("AccessControl"), _PUBLIC_ACLS):
         yield Hit("VIGIL-CFN-001", properties.line_of("AccessControl"))
     block = properties.get("PublicAccessBlockConfiguration")
     if not isinstance(block, dict):
@@ -108,7 +113,7 @@ def _bucket(properties: YMap, at: int) -> Iterator[Hit]:
 
 
 def _ingress(rule: YMap, line: int) -> Iterator[Hit]:
-    if not {rule.get("CidrIp"), rule.get("CidrIpv6")} & _OPEN:
+    if not (_one_of(rule.get("CidrIp"), _OPEN) or _one_of(rule.get("CidrIpv6"), _OPEN)):
         return
     if str(rule.get("IpProtocol")).lower() in ("-1", "all"):
         yield Hit("VIGIL-CFN-005", line, "all protocols")

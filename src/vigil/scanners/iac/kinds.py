@@ -28,8 +28,9 @@ _K8S_API = re.compile(r"^\s*(?:-\s+)?[\"']?apiVersion[\"']?\s*:", re.M)
 _K8S_KIND = re.compile(r"^\s*(?:-\s+)?[\"']?kind[\"']?\s*:", re.M)
 _WORKFLOW = (re.compile(r"^[\"']?on[\"']?\s*:", re.M), re.compile(r"^jobs\s*:", re.M))
 _BUILDSPEC = (re.compile(r"^version\s*:", re.M), re.compile(r"^phases\s*:", re.M))
-#: Go templates (Helm charts) are not YAML until rendered; GitHub's ${{ }} is not one.
-_TEMPLATE = re.compile(r"(?<!\$)\{\{-?\s*(?:\.|include\b|template\b|if\b|range\b|toYaml\b|\$)")
+#: Go templates (Helm charts), Jinja or mustache are not YAML until rendered; GitHub's
+#: ``${{ }}`` and CloudFormation's ``{{resolve:…}}`` are not templates.
+_TEMPLATE = re.compile(r"(?<!\$)\{\{-?\s*(?!resolve:)[\w.$\"(]")
 
 
 def by_name(path: Path) -> Kind | None:

@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
          "Use valueFrom.secretKeyRef and a Secret managed outside the manifest.", _K8S),
     Rule("VIGIL-K8S-012", "Service account token mounted automatically", L, 200,
          "Set automountServiceAccountToken: false unless the pod calls the API.", _K8S),
-    Rule("VIGIL-K8S-013", "Workload in the default namespace", L, None,
+    Rule("VIGIL-K8S-013", "Object in the default namespace", L, None,
          "Give the workload its own namespace.", _K8S),
     Rule("VIGIL-K8S-014", "RBAC rule grants wildcard verbs or resources", H, 269,
          "List the exact verbs and resources the subject needs.", _RBAC),

@@ -42,6 +42,11 @@ def check(module: Module) -> Iterator[Result]:
         yield from rule(module)
 
 
+def _one_of(value: Any, options: frozenset[str]) -> bool:
+    """Membership that an object or a list in place of a string cannot break."""
+    return isinstance(value, str) and value in options
+
+
 def _refers(value: Any, bucket: Block) -> bool:
     if not isinstance(value, str):
         return False
@@ -51,7 +56,7 @@ def _refers(value: Any, bucket: Block) -> bool:
 def _s3(module: Module) -> Iterator[Result]:
     companions = [b for b in module.resources if b.kind.startswith("aws_s3_bucket_")]
     for block in module.of_kind("aws_s3_bucket", "aws_s3_bucket_acl"):
-        if block.get("acl") in _PUBLIC_ACLS:
+        if _one_of(block.get("acl"), _PUBLIC_ACLS):
             yield block, Hit("VIGIL-TF-001", block.line_of("acl"), block.get("acl"))
     for bucket in module.of_kind("aws_s3_bucket"):
         mine = {c.kind: c for c in companions if _refers(c.get("bucket"), bucket)}
@@ -268,7 +273,7 @@ def _gcp(module: Module) -> Iterator[Result]:
     for block in module.of_kind(
         "google_storage_bucket_access_control", "google_storage_default_object_access_control"
     ):
-        if block.get("entity") in _PUBLIC_MEMBERS:
+        if _one_of(block.get("entity"), _PUBLIC_MEMBERS):
             yield block, Hit("VIGIL-TF-016", block.line_of("entity"))
 
 
