@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir
-from vigil.scanners.sast.rules import SOURCE_PREFIXES
+from vigil.scanners.sast.rules import REQUEST_PARAM_SOURCE, SOURCE_PREFIXES
 from vigil.scanners.sast.values import (
     NOT_CONST,
     UNKNOWN,
@@ -131,6 +131,11 @@ class Evaluator:
             if found is not None:
                 return found
             return self.sourced(Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual))
+        if obj.kind == "instance" and name == "request" and "django" in self.module.frameworks:
+            # Django's class-based views keep the current request on self.
+            return Val(
+                self.new_taint(REQUEST_PARAM_SOURCE, "read from self.request"), kind="request"
+            )
         if obj.kind == "instance" and obj.qual is not None:
             method = self.project.method(obj.qual, name)
             if method is not None:

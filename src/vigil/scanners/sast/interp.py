@@ -29,6 +29,7 @@ _VALIDATING_METHODS = frozenset(
     {"startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric",
      "isidentifier", "match", "fullmatch", "search", "is_relative_to"}
 )  # fmt: skip
+_REQUEST_TYPES = ("Request", "HttpRequest", "BaseRequest", "WSGIRequest", "ASGIRequest")
 _DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
 
@@ -61,13 +62,16 @@ class Interpreter(CallModel):
         route = func.route
         if index == 0 and func.cls is not None and param.name == "self":
             return Val(params=frozenset((0,)), qual=func.cls, kind="instance")
-        if route is None or param.name in ("self", "cls"):
-            return Val(params=frozenset((index,)))
         annotation = self.eval(param.annotation).qual or "" if param.annotation else ""
         source = rules.REQUEST_PARAM_SOURCE
         taint = Taint(
             source[0], source[1], (Step(self.path, func.node.line, f"parameter {param.name}"),)
         )
+        if route is None and annotation.endswith(_REQUEST_TYPES):
+            # A handler of any framework (aiohttp's web.Request, Django's HttpRequest…).
+            return Val(taint, params=frozenset((index,)), kind="request")
+        if route is None or param.name in ("self", "cls"):
+            return Val(params=frozenset((index,)))
         if route == "fastapi":
             default = param.default
             if isinstance(default, ir.Call) and isinstance(default.func, ir.Name | ir.Attr):

@@ -641,4 +641,5 @@ _EXPR: dict[str, Any] = {
     "named_expression": _Lowerer.named_expression,
     "as_pattern": _Lowerer.passthrough,
     "case_pattern": _Lowerer.passthrough,
+    "type": _Lowerer.passthrough,
 }

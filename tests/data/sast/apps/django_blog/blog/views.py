@@ -53,3 +53,9 @@ class CommentView(View):
         body = request.POST.get("body", "")
         request.session["last_comment"] = body  # expect: VIGIL-PY-TRUST
         return JsonResponse({"post": post_id, "length": len(body)})
+
+
+class ArchiveView(View):
+    def get(self, *args, **kwargs):
+        year = self.request.GET.get("year", "2024")
+        return HttpResponse("<h1>Archive " + year + "</h1>")  # expect: VIGIL-PY-XSS
