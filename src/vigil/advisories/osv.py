@@ -90,15 +90,22 @@ PURL_TYPE_ECOSYSTEMS = {
 
 
 #: Distributions whose advisories OSV publishes per release ("Debian:12", "Alpine:v3.18").
-_DISTRO_ECOSYSTEMS = {"debian": "Debian", "ubuntu": "Ubuntu", "alpine": "Alpine"}
+_DISTRO_ECOSYSTEMS = {
+    "debian": "Debian",
+    "ubuntu": "Ubuntu",
+    "alpine": "Alpine",
+    "rocky": "Rocky Linux",
+    "almalinux": "AlmaLinux",
+}
 
 
 def osv_ecosystem(purl_type: str, purl: str = "") -> str | None:
     """OSV's ecosystem for a package of ``purl_type``; for distribution packages (deb, apk)
     the release named by the purl's ``distro`` qualifier: ``distro=debian-12`` -> ``Debian:12``,
-    ``distro=alpine-3.18`` -> ``Alpine:v3.18``, ``distro=ubuntu-22.04`` -> ``Ubuntu:22.04:LTS``."""
+    ``distro=alpine-3.18`` -> ``Alpine:v3.18``, ``distro=ubuntu-22.04`` -> ``Ubuntu:22.04:LTS``,
+    ``distro=rocky-9.3`` -> ``Rocky Linux:9`` (rpm: Rocky Linux and AlmaLinux)."""
     base = PURL_TYPE_ECOSYSTEMS.get(purl_type)
-    if purl_type not in ("deb", "apk") or "distro=" not in purl:
+    if purl_type not in ("deb", "apk", "rpm") or "distro=" not in purl:
         return base
     distro = purl.split("distro=", 1)[1].split("&", 1)[0].split("#", 1)[0]
     name, _, release = distro.partition("-")
@@ -111,6 +118,8 @@ def osv_ecosystem(purl_type: str, purl: str = "") -> str | None:
         year, _, month = release.partition(".")
         lts = month == "04" and year.isdigit() and int(year) % 2 == 0
         return f"Ubuntu:{release}:LTS" if lts else f"Ubuntu:{release}"
+    if purl_type == "rpm":
+        return f"{ecosystem}:{release.split('.')[0]}"  # Rocky and Alma publish per major
     return f"{ecosystem}:{release}"
 
 

@@ -35,6 +35,7 @@ from packaging.version import InvalidVersion, Version
 from vigil.advisories._alpine import alpine_key
 from vigil.advisories._debian import DebianVersion
 from vigil.advisories._maven import MavenVersion
+from vigil.advisories._rpm import RpmVersion
 
 
 class _Comparable(Protocol):
@@ -205,6 +206,10 @@ _ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
     "debian": _cached(DebianVersion),
     "ubuntu": _cached(DebianVersion),
     "alpine": _cached(alpine_key),
+    # "Rocky Linux:9", "AlmaLinux:8", "Red Hat:enterprise_linux:9::appstream": rpm's EVR order.
+    "rocky linux": _cached(RpmVersion),
+    "almalinux": _cached(RpmVersion),
+    "red hat": _cached(RpmVersion),
 }
 #: Ecosystems whose ``ECOSYSTEM`` ranges this module can order.
 SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
