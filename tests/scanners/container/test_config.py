@@ -98,3 +98,8 @@ def test_what_counts_as_a_secret() -> None:
     assert not is_secret("SECRET_KEY_FILE", "/run/secrets/key")
     assert not is_secret("TOKEN", "abc")  # too short to be a credential
     assert not is_secret("NODE_VERSION", "20.11.1")
+    assert is_secret("DATABASE_URL", "postgres://app:s3cret-pw@db:5432/app")
+    assert not is_secret("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db/app")
+    assert not is_secret("DATABASE_URL", "postgres://db:5432/app")
+    assert not is_secret("AUTHOR", "Jane Doe <jane@example.com>")
+    assert not is_secret("GPG_KEY", "A035C8C19219BA821ECEA86B64E628F8D684696D")  # a public key id

@@ -4,7 +4,7 @@ will run and what its build history gave away.
 | rule | finding |
 |---|---|
 | VIGIL-IMG-001 | runs as root: no ``User``, or user ``root``/``0`` |
-| VIGIL-IMG-002 | a secret in ``Env`` (key like PASSWORD, TOKEN, SECRET, API_KEY, or an AWS key) |
+| VIGIL-IMG-002 | a secret in ``Env``: PASSWORD/TOKEN/SECRET/API_KEY keys, AWS keys, URL passwords |
 | VIGIL-IMG-003 | a secret in the build history (``created_by`` of a RUN/ARG/ENV step) |
 | VIGIL-IMG-004 | ``ADD`` from a URL (unpinned remote content in the build) |
 | VIGIL-IMG-005 | built on a ``latest`` (or untagged) base image, when the image says its base |
@@ -24,12 +24,14 @@ from typing import Any
 from vigil.model import Category, CodeLocation, Confidence, Finding, Severity, Tool
 
 _SECRET_KEY = re.compile(
-    r"(PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)",
+    r"(PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)",
     re.IGNORECASE,
 )
 #: Keys that name where a secret is, not the secret (``DB_PASSWORD_FILE=/run/secrets/db``).
 _REFERENCE_KEY = re.compile(r"(_FILE|_PATH|_DIR|_URL_FILE)$", re.IGNORECASE)
 _AWS_KEY_ID = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
+#: A password inside a URL: ``postgres://app:s3cret@db/app``.
+_URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^/\s@]{3,})@")
 _ASSIGNMENT = re.compile(r"(?:^|[\s;&|'\"])(?:--)?([A-Za-z_][A-Za-z0-9_-]*)=(\S+)")
 _ADD_URL = re.compile(r"(?:^|\s)ADD\s+(?:--\S+\s+)*(https?://\S+)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^(\$\{?\w+\}?|<[^>]*>|\*+|x+|changeme|none|null|true|false)$", re.I)
@@ -105,6 +107,9 @@ def _env(value: object) -> dict[str, str]:
 def is_secret(key: str, value: str) -> bool:
     """Whether ``key=value`` looks like a credential rather than a setting or a reference."""
     if _AWS_KEY_ID.search(value):
+        return True
+    url = _URL_PASSWORD.search(value)
+    if url and not _PLACEHOLDER.match(url.group(1)):
         return True
     if not _SECRET_KEY.search(key) or _REFERENCE_KEY.search(key):
         return False
