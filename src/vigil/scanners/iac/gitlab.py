@@ -80,7 +80,7 @@ def check(pipeline: YMap, lines: list[str]) -> Iterator[Hit]:
         yield from _variables(job.get("variables"))
         yield from _images(job)
         yield from _scripts(job, lines)
-        yield from _deploy(job)
+        yield from _deploy(str(name), job, pipeline)
 
 
 def _variables(variables: Any) -> Iterator[Hit]:
@@ -124,11 +124,28 @@ def _command(text: str, line: int) -> Iterator[Hit]:
         yield Hit("VIGIL-GITLAB-001", line, "whole environment")
 
 
-def _deploy(job: YMap) -> Iterator[Hit]:
-    environment = job.get("environment")
-    name = environment.get("name") if isinstance(environment, dict) else environment
-    if not isinstance(name, str) or not _PRODUCTION.search(name):
+def _deploy(name: str, job: YMap, pipeline: YMap) -> Iterator[Hit]:
+    if name.startswith("."):
+        return  # a hidden job is a template: the jobs extending it are judged
+    chain = _extends_chain(job, pipeline)
+    environment = next((j["environment"] for j in chain if "environment" in j), None)
+    target = environment.get("name") if isinstance(environment, dict) else environment
+    if not isinstance(target, str) or not _PRODUCTION.search(target):
         return
-    if "rules" in job or "only" in job or job.get("when") == "manual":
+    if any("rules" in j or "only" in j or j.get("when") == "manual" for j in chain):
         return
-    yield Hit("VIGIL-GITLAB-005", job.line_of("environment"), name)
+    line = job.line_of("environment") if "environment" in job else pipeline.line_of(name)
+    yield Hit("VIGIL-GITLAB-005", line, target)
+
+
+def _extends_chain(job: YMap, pipeline: YMap) -> list[YMap]:
+    """The job and the templates it ``extends`` (transitively, in the same file)."""
+    chain, pending = [job], [job]
+    while pending and len(chain) < 20:
+        parents = pending.pop().get("extends")
+        for parent in parents if isinstance(parents, list) else [parents]:
+            template = pipeline.get(parent) if isinstance(parent, str) else None
+            if isinstance(template, YMap) and all(template is not seen for seen in chain):
+                chain.append(template)
+                pending.append(template)
+    return chain
