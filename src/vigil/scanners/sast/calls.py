@@ -42,7 +42,7 @@ class CallModel(Evaluator):
         self, rule: str, value: Val, line: int, note: str, inner: tuple[Step, ...] = ()
     ) -> None:
         """Untrusted ``value`` reaching a sink of ``rule`` at ``line``."""
-        if value.is_clean_for(rule):
+        if value.is_clean_for(rule) or (rule == "VIGIL-PY-SQLI" and value.kind == "sqlexpr"):
             return
         step = Step(self.path, line, note)
         if value.taint is not None and rule in rules.RULES_FOR_CONFIDENCE[value.taint.confidence]:
@@ -243,6 +243,8 @@ class CallModel(Evaluator):
         if verify is not None and self.truth(verify) is False:
             self.flag("VIGIL-PY-TLS", node.line, f"{qual}(verify=False)")
         kind = rules.RETURN_KINDS.get(qual)
+        if module == "sqlalchemy" or name in rules.SQL_BUILDER_METHODS:
+            kind = "sqlexpr"
         if kind == "config":
             return Val(kind="config", keys=())
         if module == "random" and name == "Random":
@@ -360,6 +362,9 @@ class CallModel(Evaluator):
                 return folded
         if name in rules.CLEAN_METHODS:
             return UNKNOWN
+        if name in rules.SQL_BUILDER_METHODS or (name == "join" and kind == "sqlexpr"):
+            # An ORM expression binds its values as parameters: not SQL text.
+            return flow(receiver, *args, *kwargs.values(), kind="sqlexpr")
         if name in rules.KIND_PRESERVING and kind is not None:
             return replace(flow(receiver), kind=kind) if receiver.tainted else Val(kind=kind)
         if kind == "etree" and name in ("getroot", "find", "findall", "xpath"):

@@ -3,6 +3,7 @@ module body, and the summary a function leaves for its callers."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from vigil.scanners.sast import ir, rules
@@ -29,6 +30,8 @@ _VALIDATING_METHODS = frozenset(
     {"startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric",
      "isidentifier", "match", "fullmatch", "search", "is_relative_to"}
 )  # fmt: skip
+#: A call named like this, taken in an ``if``, validates the names it is given.
+_VALIDATOR_NAME = re.compile(r"(is_?)?(safe|valid|allowed|permitted|whitelist|allowlist)", re.I)
 _REQUEST_TYPES = ("Request", "HttpRequest", "BaseRequest", "WSGIRequest", "ASGIRequest")
 _DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
@@ -290,16 +293,19 @@ class Interpreter(CallModel):
         return out
 
     def allow_listed(self, test: ir.Expr, env: dict[str, Val] | None) -> dict[str, Val] | None:
-        """Inside ``if x in ALLOWED:`` (or ``x == "literal"``) ``x`` is an allowed value."""
-        if env is None or not isinstance(test, ir.Compare) or len(test.ops) != 1:
+        """Inside ``if x in ALLOWED:``, ``if x == "literal":`` or ``if is_safe_url(x):`` (also
+        as one term of an ``and``), ``x`` is an allowed value."""
+        if env is None:
             return env
-        if test.ops[0] not in ("in", "==") or not isinstance(test.left, ir.Name):
-            return env
-        name = test.left.id
-        if name not in env:
+        terms = test.values if isinstance(test, ir.BoolOp) and test.op == "and" else (test,)
+        names = [name for term in terms for name in _allowed_names(term)]
+        if not any(name in env for name in names):
             return env
         out = dict(env)
-        out[name] = cleaned(out[name], frozenset({ALL_RULES}))
+        for name in names:
+            for current in (name, self.derived.get(name)):
+                if current is not None and current in out:
+                    out[current] = cleaned(out[current], frozenset({ALL_RULES}))
         return out
 
     # bindings ----------------------------------------------------------------------------
@@ -503,6 +509,14 @@ def _names(expr: ir.Expr) -> list[str]:
         elif hasattr(node, "__slots__") and not isinstance(node, ir.Const):
             stack.extend(getattr(node, slot) for slot in node.__slots__)
     return out
+
+
+def _allowed_names(term: ir.Expr) -> list[str]:
+    if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("in", "=="):
+        return [term.left.id] if isinstance(term.left, ir.Name) else []
+    if isinstance(term, ir.Call) and _VALIDATOR_NAME.search(_last_name(term.func)):
+        return [a.id for a in term.args if isinstance(a, ir.Name)]
+    return []
 
 
 def _last_name(expr: ir.Expr) -> str:

@@ -294,6 +294,14 @@ RETURN_KINDS: dict[str, str] = {
     "fastapi.Response": "response",
     "fastapi.responses.Response": "response",
 }
+#: SQLAlchemy-style query building (``select(User).where(User.id.in_(ids))``): values become
+#: bound parameters, so the result is not SQL text even when built from untrusted data.
+SQL_BUILDER_METHODS = frozenset(
+    {"select", "filter", "filter_by", "where", "in_", "not_in", "notin_", "order_by",
+     "group_by", "having", "outerjoin", "limit", "offset", "options", "like", "ilike",
+     "is_", "is_not", "isnot", "label", "desc", "asc", "returning", "with_entities",
+     "values_list"}
+)  # fmt: skip
 #: Methods returning another object of the same modelled kind.
 KIND_PRESERVING = {"getroot", "getroottree", "cursor", "accept", "makefile", "resolve", "absolute"}
 #: Methods reading untrusted data from files and sockets.

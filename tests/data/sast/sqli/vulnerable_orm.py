@@ -1,0 +1,16 @@
+from flask import Flask, request
+from sqlalchemy import create_engine, select, text
+
+from models import Topic
+
+app = Flask(__name__)
+engine = create_engine("sqlite:///forum.db")
+
+
+@app.route("/topics")
+def topics():
+    ids = request.args.getlist("id")
+    with engine.connect() as conn:
+        rows = conn.execute(select(Topic).where(Topic.id.in_(ids))).all()
+        titles = conn.execute(text(f"SELECT title FROM topic WHERE id IN ({','.join(ids)})")).all()  # expect: VIGIL-PY-SQLI
+    return {"count": len(rows) + len(titles)}
