@@ -307,3 +307,19 @@ def test_an_rpm_image_with_a_berkeleydb_rpmdb(tmp_path: Path) -> None:
         ("rpm", "openssl-libs", "1:3.0.7-24.el9", "var/lib/rpm/Packages"),
         ("rpm", "tzdata", "2024a-1.el9", "var/lib/rpm/Packages"),
     ]
+
+
+def test_a_gzipped_docker_save(tmp_path: Path) -> None:
+    # docker save app | gzip > app.tar.gz
+    plain = img.docker_save(tmp_path / "app.tar", layers(), img.config())
+    zipped = tmp_path / "app.tar.gz"
+    zipped.write_bytes(gzip.compress(plain.read_bytes(), compresslevel=1))
+    assert interesting(summary(zipped)) == expected()
+
+
+def test_a_gzipped_docker_save_bomb_stops_at_the_byte_cap(tmp_path: Path) -> None:
+    plain = img.docker_save(tmp_path / "app.tar", [layer(file("f", b"\0" * 200_000))], {})
+    zipped = tmp_path / "bomb.tar.gz"
+    zipped.write_bytes(gzip.compress(plain.read_bytes()))
+    (error,) = take_image_inventory(zipped, Limits(max_total_bytes=100_000)).errors
+    assert str(error) == f"{zipped}: more than 100000 bytes decompressed"

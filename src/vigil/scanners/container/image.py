@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import tarfile
+import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,12 +57,38 @@ def load(path: Path, fs: Filesystem) -> Image:
             return _archive(_FolderSource(path), fs)
         _read_rootfs(path, fs)
         return Image(path.name)
-    try:
-        outer = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by the with below
-    except (tarfile.TarError, OSError, EOFError) as exc:
-        raise ScanError(str(path), f"not a readable image tarball ({exc})") from None
-    with outer:
-        return _archive(_TarSource(path, outer), fs)
+    with path.open("rb") as raw, _seekable_tar(raw, path, fs.limits.max_total_bytes) as plain:
+        try:
+            outer = tarfile.open(fileobj=plain, mode="r:")  # noqa: SIM115 - closed below
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise ScanError(str(path), f"not a readable image tarball ({exc})") from None
+        with outer:
+            return _archive(_TarSource(path, outer), fs)
+
+
+@contextmanager
+def _seekable_tar(raw: IO[bytes], path: Path, limit: int) -> Iterator[IO[bytes]]:
+    """The image tarball as a plain, seekable tar. A compressed one (``docker save | gzip``)
+    is decompressed once into a temporary file: reading its layers in manifest order straight
+    from the compressed stream would decompress it again from the start for every layer."""
+    head = raw.read(6)
+    raw.seek(0)
+    if head[:2] != b"\x1f\x8b" and head[:4] != b"\x28\xb5\x2f\xfd":
+        yield raw
+        return
+    with tempfile.TemporaryFile() as plain:
+        try:
+            with decompressed(raw, str(path)) as stream:
+                copied = 0
+                while chunk := stream.read(1 << 20):
+                    copied += len(chunk)
+                    if copied > limit:
+                        raise ScanError(str(path), f"more than {limit} bytes decompressed")
+                    plain.write(chunk)
+        except _stream_errors() as exc:
+            raise ScanError(str(path), f"not a readable image tarball ({exc})") from None
+        plain.seek(0)
+        yield plain
 
 
 class _FolderSource:
