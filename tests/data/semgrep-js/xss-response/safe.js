@@ -15,3 +15,8 @@ app.get('/search', (req, res) => {
   // ok: vigil.js.xss-response
   res.render('search', { term });
 });
+
+app.get('/users/:name', (req, res) => {
+  // ok: vigil.js.xss-response
+  res.status(404).json({ error: 'no such user', name: req.params.name });
+});

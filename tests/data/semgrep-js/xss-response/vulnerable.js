@@ -14,3 +14,8 @@ app.get('/search', (req, res) => {
   res.write(term);
   res.end('</p>');
 });
+
+app.get('/users/:name', (req, res) => {
+  // ruleid: vigil.js.xss-response
+  res.status(404).send('<p>No user called ' + req.params.name + '</p>');
+});
