@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vigil.errors import UsageError
-from vigil.scanners.iac.checkov import CheckovScanner, installed, read_report
+from vigil.scanners.iac.checkov import CheckovScanner, arguments, installed, read_report
 from vigil.scanners.interface import ScanRequest
 
 DATA = Path(__file__).parents[2] / "data"
@@ -66,3 +66,30 @@ def test_real_checkov_run(tmp_path: Path) -> None:
     assert outcome.errors == []
     assert "CKV_AWS_17" in {f.rule_id for f in outcome.findings}  # RDS publicly accessible
     assert {f.location.path for f in outcome.findings if f.location} == {"main.tf"}
+
+
+def test_command_line(tmp_path: Path) -> None:
+    request = ScanRequest(root=tmp_path, exclude=("infra/*", "*.json"), skip_vendored=True)
+    assert arguments(request, tmp_path) == [
+        "-d", ".", "-o", "json", "--quiet", "--compact", "--skip-download",
+        "--skip-framework", "secrets",
+        "--skip-path", r"(?:^|/)(?s:infra/.*)\Z",
+        "--skip-path", r"(?:^|/)(?s:.*\.json)\Z",
+        "--skip-path",
+        r"(?:^|/)(?:bower_components|third\-party|third_party|vendor|vendored)(?:/|\Z)",
+    ]  # fmt: skip
+    single = tmp_path / "main.tf"
+    single.write_text("")
+    assert arguments(ScanRequest(root=single), single)[:2] == ["-f", "main.tf"]
+
+
+@pytest.mark.skipif(not installed(), reason="checkov is not installed (pip install checkov)")
+def test_real_checkov_run_honours_excludes(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "iac" / "layout", tmp_path / "repo")
+    request = ScanRequest(root=tmp_path / "repo", exclude=("infra/*", "cfn"))
+    outcome = CheckovScanner().scan(request)
+    assert outcome.errors == []
+    assert {f.location.path for f in outcome.findings if f.location} == {
+        ".github/workflows/pr.yml",
+        "deploy/k8s/all.yaml",
+    }

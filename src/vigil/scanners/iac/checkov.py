@@ -9,8 +9,11 @@ optional and heavy (``pip install checkov``), so this scanner runs by default on
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import orjson
@@ -20,6 +23,7 @@ from vigil.ingest.checkov import CheckovParser
 from vigil.ingest.interface import ReportSource
 from vigil.model import Finding, Tool
 from vigil.scanners.engines._process import last_line, run_engine
+from vigil.scanners.files import TEST_TREES, VENDORED
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("Checkov")
@@ -48,21 +52,8 @@ class CheckovScanner:
         if executable is None:
             raise UsageError(MISSING)
         root = request.root.resolve()
-        target = ["-f", root.name] if root.is_file() else ["-d", "."]
         cwd = root.parent if root.is_file() else root
-        command = [
-            executable,
-            *target,
-            "-o",
-            "json",
-            "--quiet",
-            "--compact",
-            "--skip-download",
-            "--skip-framework",
-            "secrets",
-        ]
-        for pattern in request.exclude:
-            command += ["--skip-path", pattern]
+        command = [executable, *arguments(request, root)]
         done = run_engine(command, cwd, {})
         if done.returncode not in _RAN:
             return ScanOutcome(
@@ -74,6 +65,28 @@ class CheckovScanner:
             errors=errors,
             summary=f"the tree with Checkov: {len(findings)} failed checks",
         )
+
+
+def arguments(request: ScanRequest, root: Path) -> list[str]:
+    """Checkov's command line for ``request`` (run in ``root``, or its folder for a file).
+    ``--skip-path`` takes regular expressions matched anywhere in a path: each ``--exclude``
+    glob is translated, and ``--skip-tests``/``--skip-vendored`` name their folders."""
+    target = ["-f", root.name] if root.is_file() else ["-d", "."]
+    fixed = ["-o", "json", "--quiet", "--compact", "--skip-download"]
+    skipped = [f"(?:^|/){fnmatch.translate(pattern)}" for pattern in request.exclude]
+    folders = sorted(
+        (VENDORED if request.skip_vendored else set())
+        | (TEST_TREES if request.skip_tests else set())
+    )
+    if folders:
+        skipped.append(f"(?:^|/)(?:{'|'.join(map(re.escape, folders))})(?:/|\\Z)")
+    return [
+        *target,
+        *fixed,
+        "--skip-framework",
+        "secrets",
+        *(argument for regex in skipped for argument in ("--skip-path", regex)),
+    ]
 
 
 def read_report(data: bytes) -> tuple[list[Finding], list[ScanError]]:
