@@ -8,6 +8,8 @@ regexes of the rules whose keywords occur are run.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -26,7 +28,7 @@ _PROVIDER_EXAMPLE = re.compile(
     r"[Ff]ake|FAKE|[Yy]our|YOUR|(.)\1{5,}"
 )
 #: A 40-character AWS secret access key candidate near an access key id.
-_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _AWS_PAIR_LINES = 5
 _AWS_SECRET_FINDERS = frozenset(
     {"VIGIL-SECRET-AWS-SECRET-KEY", "VIGIL-SECRET-GENERIC", "VIGIL-SECRET-PASSWORD"}
@@ -76,10 +78,11 @@ class Detector:
             kinds |= {"password"} if self._passwords else set()
             hits.extend(context.assignments(text, folded, path, kinds))
         if vetoed:
-            hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in vetoed)]
+            disproved = _SpanIndex(vetoed)
+            hits = [h for h in hits if not disproved.overlaps(h.start, h.end)]
         if self._pairs:
             hits = _pair_aws(hits, text)
-        return [_locate(hit, text) for hit in _resolve_overlaps(hits)]
+        return _locate(_resolve_overlaps(hits), text)
 
     def _keyword_lines(self, folded: str) -> dict[str, list[tuple[int, int]]]:
         """For each keyword in the text, the (start, end) offsets of the lines holding it."""
@@ -144,7 +147,7 @@ def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
         return hits
     # A 40-character value another provider rule (or an Authorization header) already claims
     # is that credential, not an AWS secret key.
-    claimed = [h for h in hits if h.rule.id not in _AWS_SECRET_FINDERS]
+    claimed = _SpanIndex([(h.start, h.end) for h in hits if h.rule.id not in _AWS_SECRET_FINDERS])
     used: set[int] = set()
     replaced: set[int] = set()
     pairs = []
@@ -155,7 +158,7 @@ def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
             secret, start, end = candidate.group(), candidate.start(), candidate.end()
             if start in used or not _aws_secret_like(secret):
                 continue
-            if any(c.start < end and start < c.end for c in claimed):
+            if claimed.overlaps(start, end):
                 continue
             used.add(candidate.start())
             replaced.add(id(hit))
@@ -163,12 +166,8 @@ def _pair_aws(hits: list[Hit], text: str) -> list[Hit]:
                 Hit(BY_ID["VIGIL-SECRET-AWS-KEY-PAIR"], secret, hit.start, hit.end, Confidence.HIGH)
             )
             break
-    kept = [
-        h
-        for h in hits
-        if id(h) not in replaced
-        and not any(h.start < start + 40 and start < h.end for start in used)
-    ]
+    taken = _SpanIndex([(start, start + 40) for start in used])
+    kept = [h for h in hits if id(h) not in replaced and not taken.overlaps(h.start, h.end)]
     return kept + pairs
 
 
@@ -194,30 +193,59 @@ def _line_end(text: str, position: int, lines: int) -> int:
     return position
 
 
+class _SpanIndex:
+    """Spans (possibly overlapping) answering "does any overlap [start, end)?" in log time:
+    files with thousands of matches must not cost a quadratic number of comparisons."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)  # the spans that start before ``end``
+        return before > 0 and self._reach[before - 1] > start
+
+
 def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     """Where hits overlap, the most specific rule wins (a GitHub token assigned to
     ``token = ...`` is a GitHub token, not a generic secret)."""
     if len(hits) < 2:
         return hits
     ranked = sorted(hits, key=lambda h: (_PRIORITY.get(h.rule.kind, 2), h.start))
+    starts: list[int] = []  # the kept hits, which never overlap each other, by start
     kept: list[Hit] = []
     for hit in ranked:
-        if not any(hit.start < k.end and k.start < hit.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+        at = bisect.bisect_right(starts, hit.start)
+        if at > 0 and kept[at - 1].end > hit.start:
+            continue
+        if at < len(kept) and kept[at].start < hit.end:
+            continue
+        starts.insert(at, hit.start)
+        kept.insert(at, hit)
+    return kept
 
 
-def _locate(hit: Hit, text: str) -> Located:
-    line = text.count("\n", 0, hit.start) + 1
-    line_start = text.rfind("\n", 0, hit.start) + 1
-    end_line = line + text.count("\n", hit.start, hit.end)
-    end_start = text.rfind("\n", 0, hit.end) + 1
-    return Located(
-        hit.rule,
-        hit.secret,
-        line,
-        end_line,
-        hit.start - line_start + 1,
-        hit.end - end_start + 1,
-        hit.confidence,
-    )
+def _locate(hits: list[Hit], text: str) -> list[Located]:
+    """Lines and columns of every hit, from one index of the text's line starts."""
+    if not hits:
+        return []
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    placed = []
+    for hit in hits:
+        line = bisect.bisect_left(breaks, hit.start)
+        end_line = bisect.bisect_left(breaks, hit.end - 1) if hit.end > hit.start else line
+        line_start = breaks[line - 1] + 1 if line else 0
+        end_start = breaks[end_line - 1] + 1 if end_line else 0
+        placed.append(
+            Located(
+                hit.rule,
+                hit.secret,
+                line + 1,
+                end_line + 1,
+                hit.start - line_start + 1,
+                hit.end - end_start + 1,
+                hit.confidence,
+            )
+        )
+    return placed

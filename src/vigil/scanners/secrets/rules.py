@@ -279,14 +279,16 @@ RULES: tuple[Rule, ...] = (
     # Keys, tokens and credentials by structure
     _r("PRIVATE-KEY", "private key",
        r"(?P<secret>-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |)PRIVATE KEY-----"
-       r"[\s\S]{64,16384}?-----END (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |)PRIVATE KEY-----)",
+       r"(?:[^-]|-(?!----)){64,16384}?-----END (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |)"
+       r"PRIVATE KEY-----)",
        "private key-----", C, "private-key", "private-key"),
     _r("PGP-PRIVATE-KEY", "PGP private key block",
-       r"(?P<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{64,65536}?"
+       r"(?P<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----(?:[^-]|-(?!----)){64,65536}?"
        r"-----END PGP PRIVATE KEY BLOCK-----)", "pgp private key block", C, "private-key",
        "private-key"),
     _r("PUTTY-PRIVATE-KEY", "PuTTY private key",
-       r"(?P<secret>PuTTY-User-Key-File-[23]: [\s\S]{64,8192}?Private-MAC: [0-9a-f]{40,64})",
+       r"(?P<secret>PuTTY-User-Key-File-[23]: (?:[^P]|P(?!uTTY-User)){64,8192}?"
+       r"Private-MAC: [0-9a-f]{40,64})",
        "putty-user-key-file", C, "private-key"),
     _r("AGE-SECRET-KEY", "age secret key",
        r"\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",
