@@ -46,6 +46,24 @@ def is_workflow(document: Any) -> bool:
     )
 
 
+def is_composite_action(document: Any) -> bool:
+    """Whether a document is a composite action (``action.yml`` with ``runs.steps``)."""
+    runs = document.get("runs") if isinstance(document, YMap) else None
+    return (
+        isinstance(runs, YMap)
+        and runs.get("using") == "composite"
+        and isinstance(runs.get("steps"), YList)
+    )
+
+
+def check_composite_action(action: YMap, lines: list[str]) -> Iterator[Hit]:
+    """Every hit in the steps of a composite action: the caller's event is unknown, so only
+    the rules that need no trigger apply."""
+    for step in action["runs"]["steps"]:
+        if isinstance(step, YMap):
+            yield from _step(step, set(), lines)
+
+
 def _triggers(workflow: YMap) -> set[str]:
     on = workflow.get("on", workflow.get(True))
     if isinstance(on, str):

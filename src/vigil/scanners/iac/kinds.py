@@ -27,6 +27,7 @@ _CFN = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?AWS::|\"Type\"\s*
 _K8S_API = re.compile(r"^\s*(?:-\s+)?[\"']?apiVersion[\"']?\s*:", re.M)
 _K8S_KIND = re.compile(r"^\s*(?:-\s+)?[\"']?kind[\"']?\s*:", re.M)
 _WORKFLOW = (re.compile(r"^[\"']?on[\"']?\s*:", re.M), re.compile(r"^jobs\s*:", re.M))
+_COMPOSITE = (re.compile(r"^runs\s*:", re.M), re.compile(r"^\s+using\s*:\s*[\"']?composite", re.M))
 _BUILDSPEC = (re.compile(r"^version\s*:", re.M), re.compile(r"^phases\s*:", re.M))
 #: Go templates (Helm charts), Jinja or mustache are not YAML until rendered; GitHub's
 #: ``${{ }}`` and CloudFormation's ``{{resolve:…}}`` are not templates.
@@ -48,6 +49,8 @@ def by_name(path: Path) -> Kind | None:
             return Kind.GITLAB
         if path.parent.name == "workflows" and path.parent.parent.name == ".github":
             return Kind.GITHUB_ACTIONS
+        if lower in ("action.yml", "action.yaml"):
+            return Kind.GITHUB_ACTIONS  # a composite action's steps run like a workflow's
         if lower.startswith("buildspec"):
             return Kind.BUILDSPEC
         return Kind.DATA
@@ -67,6 +70,8 @@ def sniff(path: Path, text: str) -> Kind | None:
     if _K8S_API.search(text) and _K8S_KIND.search(text):
         return Kind.KUBERNETES
     if yaml and all(p.search(text) for p in _WORKFLOW):
+        return Kind.GITHUB_ACTIONS
+    if yaml and all(p.search(text) for p in _COMPOSITE):
         return Kind.GITHUB_ACTIONS
     if yaml and all(p.search(text) for p in _BUILDSPEC):
         return Kind.BUILDSPEC
