@@ -180,3 +180,18 @@ def test_history_outside_a_repository_is_a_warning(tmp_path: Path) -> None:
     outcome = scan(tmp_path, history=True)
     assert outcome.warnings == [f"{tmp_path} is not in a git repository: no history read"]
     assert len(outcome.findings) == 1
+
+
+def test_history_obeys_the_tree_walks_skip_rules(repository: Path) -> None:
+    for folder in ("node_modules/pkg", "vendor", "docs"):
+        (repository / folder).mkdir(parents=True)
+        (repository / folder / "a.env").write_text(f"GH={GITHUB}\n")
+    _git(repository, "add", "-A")
+    _git(repository, "commit", "-qm", "everything")
+    for folder in ("node_modules", "vendor", "docs"):
+        _git(repository, "rm", "-rqf", folder)
+    _git(repository, "commit", "-qm", "remove")
+    request = ScanRequest(root=repository, history=True, skip_vendored=True, exclude=("docs",))
+    assert SecretsScanner().scan(request).findings == []
+    found = [f.location.path for f in scan(repository, history=True).findings if f.location]
+    assert found == ["docs/a.env", "vendor/a.env"]

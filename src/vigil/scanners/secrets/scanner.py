@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 from vigil.errors import ScanError
 from vigil.model import Finding, Tool
-from vigil.scanners.files import source_files
+from vigil.scanners.files import INSTALLED, is_skipped_folder, source_files
 from vigil.scanners.interface import ScanOutcome, ScanRequest, SilencedFinding
 from vigil.scanners.secrets import allowlist, history
 from vigil.scanners.secrets.detector import Detector
@@ -140,7 +142,7 @@ class SecretsScanner:
         try:
             for added in history.added_lines(request.root):
                 commits.add(added.commit.sha)
-                if allowed.allows_path(added.path):
+                if allowed.allows_path(added.path) or _skipped(added.path, request):
                     continue
                 for finding, reason in scan_text(detector, added.text, added.path, allowed, added):
                     if reason is None:  # newest first: the last one seen is the earliest
@@ -157,6 +159,21 @@ class SecretsScanner:
 
 
 _COMMIT_FIELDS = ("commit", "author", "email", "date")
+
+
+def _skipped(path: str, request: ScanRequest) -> bool:
+    """Whether the tree walk would leave out a file at ``path``: the history obeys the same
+    folder rules, ``--exclude`` globs and binary suffixes."""
+    posix = PurePosixPath(path)
+    if posix.suffix.lower() in _BINARY_SUFFIXES or any(
+        is_skipped_folder(part, skip_vendored=request.skip_vendored, skip_tests=request.skip_tests)
+        or part in INSTALLED
+        for part in posix.parts[:-1]
+    ):
+        return True
+    return any(fnmatch(path, pattern) for pattern in request.exclude) or any(
+        fnmatch(str(parent), pattern) for parent in posix.parents for pattern in request.exclude
+    )
 
 
 def _key(finding: Finding) -> Key:
