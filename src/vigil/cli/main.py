@@ -400,5 +400,5 @@ def run() -> None:
 
 
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from vigil.cli import scan as _scan  # noqa: E402, F401
 from vigil.cli import sbom as _sbom  # noqa: E402, F401
+from vigil.cli import scan as _scan  # noqa: E402, F401
