@@ -14,7 +14,26 @@ from vigil.scanners.iac.rules import Hit
 _SHELL_STEP = re.compile(
     r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(\"\"\"[\s\S]*?\"\"\"|\"(?:[^\"\\\n]|\\.)*\")"
 )
-_INTERPOLATED = re.compile(r"\$\{?\s*((?:params|env)\.\w+|[A-Za-z_]\w*)")
+#: ``${x}`` or ``$x`` that Groovy expands (``\\$x`` is left for the shell).
+_INTERPOLATED = re.compile(r"(?<!\\)\$\{?\s*((?:params|env)\.\w+|[A-Za-z_]\w*)")
+#: Environment variables Jenkins sets from its own state, not from what a contributor wrote
+#: (unlike ``BRANCH_NAME``, ``CHANGE_TITLE``, ``GIT_BRANCH``, ``JOB_NAME``…).
+_TRUSTED_ENV = frozenset(
+    {
+        "BUILD_NUMBER",
+        "BUILD_ID",
+        "BUILD_URL",
+        "EXECUTOR_NUMBER",
+        "NODE_NAME",
+        "WORKSPACE",
+        "JENKINS_HOME",
+        "JENKINS_URL",
+        "GIT_COMMIT",
+        "GIT_PREVIOUS_COMMIT",
+        "HOME",
+        "PATH",
+    }
+)
 _CREDENTIAL_VARS = re.compile(
     # A username is no secret: usernameVariable is left out.
     r"\b(?:variable|passwordVariable|keyFileVariable|passphraseVariable)"
@@ -35,9 +54,11 @@ def check(text: str) -> Iterator[Hit]:
         for reference in _INTERPOLATED.finditer(body):
             name = reference[1]
             at = line + body.count("\n", 0, reference.start())
-            if name.startswith(("params.", "env.")):
+            if name.startswith("params.") or (
+                name.startswith("env.") and name[4:] not in _TRUSTED_ENV
+            ):
                 yield Hit("VIGIL-JENKINS-001", at, name)
-            elif name in bound and reference[0].startswith("${"):
+            elif name in bound:
                 # Groovy expands a credential into the command line: it shows in ps and logs.
                 yield Hit("VIGIL-JENKINS-002", at, f"{name} interpolated by Groovy")
     for number, line_text in enumerate(text.splitlines(), 1):
