@@ -81,6 +81,7 @@ def test_bandit_record_in_full() -> None:
             "tags": ["assert_used"],
             "secret_hash": None,
             "hint": None,
+            "trace": [],
         },
     }
     assert len(entry["fingerprint"]) == 40

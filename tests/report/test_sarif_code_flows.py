@@ -40,3 +40,15 @@ def test_findings_without_a_trace_have_no_code_flows() -> None:
     plain = [f for f in findings if not f.trace]
     log = render([record(f) for f in plain[:1]] or [])
     assert all("codeFlows" not in r for run in log["runs"] for r in run["results"])
+
+
+def test_json_report_carries_the_same_trace() -> None:
+    from tests.report.test_json_report import render as render_json
+
+    findings = PythonSastScanner().scan(ScanRequest(root=APP)).findings
+    sqli = next(f for f in findings if f.rule_id == "VIGIL-PY-SQLI")
+    document = render_json([record(sqli)])
+    trace = document["findings"][0]["finding"]["trace"]
+    assert [(t["path"], t["line"]) for t in trace] == [(t.path, t.line) for t in sqli.trace]
+    assert trace[0]["path"] == "notes/routers/notes.py" and trace[0]["line"] == 19
+    assert all(t["note"] for t in trace)

@@ -72,6 +72,7 @@ def finding_fields(finding: Finding, include_raw: bool) -> dict[str, Any]:
         "tags": list(finding.tags),
         "secret_hash": finding.secret_hash,
         "hint": finding.hint,
+        "trace": [{"path": t.path, "line": t.line, "note": t.note} for t in finding.trace],
     }
     if include_raw:
         fields["raw"] = dict(finding.raw)
