@@ -105,3 +105,11 @@ def test_without_bandit_the_scan_stops_with_how_to_install_it(
     result = CliRunner().invoke(app, ["scan", str(TREE), "--only", "bandit"])
     assert result.exit_code == 2
     assert "bandit is not installed: pip install bandit" in result.stderr
+
+
+def test_a_file_name_that_looks_like_an_option_is_still_a_file(tmp_path: Path) -> None:
+    (tmp_path / "-r.py").write_text("import pickle\n")
+    outcome = BanditScanner().scan(ScanRequest(root=tmp_path))
+    assert [(f.location.path if f.location else "", f.rule_id) for f in outcome.findings] == [
+        ("-r.py", "B403")
+    ]

@@ -136,3 +136,12 @@ def test_a_file_semgrep_parses_only_in_part_is_a_warning_and_the_rest_is_scanned
     assert located(outcome.findings) == [("hash.js", 2, "vigil.js.weak-hash")]
     assert outcome.errors == []
     assert outcome.warnings == ["broken.js: Syntax error at line broken.js:1:"]
+
+
+@pytest.mark.usefixtures("semgrep_installed")
+def test_a_file_name_that_looks_like_an_option_is_still_a_file(tmp_path: Path) -> None:
+    (tmp_path / "--config.js").write_text(
+        "const crypto = require('crypto');\ncrypto.createHash('md5');\n"
+    )
+    outcome = SemgrepScanner().scan(ScanRequest(root=tmp_path))
+    assert located(outcome.findings) == [("--config.js", 2, "vigil.js.weak-hash")]

@@ -65,7 +65,7 @@ class BanditScanner:
         outcome = ScanOutcome()
         for group in chunks(targets.files):
             done = run_engine(
-                [sys.executable, "-m", "bandit", "-f", "json", "-q", *group], targets.cwd, {}
+                [sys.executable, "-m", "bandit", "-f", "json", "-q", "--", *group], targets.cwd, {}
             )
             if done.returncode not in _RAN:
                 outcome.errors.append(ScanError("bandit", last_line(done.stderr)))

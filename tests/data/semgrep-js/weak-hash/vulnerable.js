@@ -9,3 +9,8 @@ function signature(body, key) {
   // ruleid: vigil.js.weak-hash
   return crypto.createHmac('sha1', key).update(body).digest('hex');
 }
+
+function etag(body) {
+  // ruleid: vigil.js.weak-hash
+  return require('crypto').createHash('sha1').update(body).digest('base64');
+}
