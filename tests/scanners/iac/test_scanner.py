@@ -129,6 +129,7 @@ def test_gitlab_includes_stay_inside_the_repository(tmp_path: Path) -> None:
         ("ci/a.yml", "VIGIL-GITLAB-004", 3),
         ("ci/b.yml", "VIGIL-GITLAB-004", 3),
     }
+    assert hits(repo, exclude=("ci/b.yml",)) == {("ci/a.yml", "VIGIL-GITLAB-004", 3)}
 
 
 def test_helm_templates_are_skipped_but_workflows_with_expressions_are_not(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from vigil.errors import ScanError
+from vigil.scanners.files import is_excluded
 from vigil.scanners.iac import (
     buildspec,
     cloudformation,
@@ -33,8 +34,9 @@ MAX_BYTES = 4 * 1024 * 1024
 class Run:
     """The hits (with the text of their line) and errors of one scan under ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, exclude: tuple[str, ...] = ()) -> None:
         self.base = root.parent if root.is_file() else root
+        self._root, self._exclude = root, exclude
         self.hits: list[tuple[Path, Hit, str | None]] = []
         self.errors: list[ScanError] = []
         self.files = 0
@@ -113,7 +115,8 @@ class Run:
                 self._record(path, gitlab.check(document, lines), lines)
                 for include in gitlab.local_includes(document):
                     for target in _local_files(repository, include):
-                        self._gitlab(target, repository)
+                        if not is_excluded(target, self._root, self._exclude):
+                            self._gitlab(target, repository)
 
     def _terraform(self, files: list[Path]) -> None:
         from vigil.scanners.iac import terraform, terraform_checks

@@ -38,7 +38,7 @@ class IacScanner:
     def scan(self, request: ScanRequest) -> ScanOutcome:
         from vigil.scanners.iac.engine import Run
 
-        run = Run(request.root)
+        run = Run(request.root, request.exclude)
         run.scan(_candidates(request))
         findings = [_finding(run.base, path, hit, line) for path, hit, line in run.hits]
         return ScanOutcome(
