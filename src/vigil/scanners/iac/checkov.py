@@ -3,9 +3,8 @@
 Runs ``checkov -d ROOT -o json --quiet`` (``-f`` for a single file) offline
 (``--skip-download``: no platform calls) without its secrets framework (vigil's secrets
 scanner covers that), and reads the report with the Checkov import parser. Tested with
-Checkov 3.3.30. Checkov is
-optional and heavy (``pip install checkov``), so this scanner runs by default only where
-``checkov`` is on PATH.
+Checkov 3.3.30. Checkov is optional and heavy (``pip install checkov``), so this scanner runs
+by default only where ``checkov`` is on PATH.
 """
 
 from __future__ import annotations
