@@ -27,6 +27,12 @@ _PR_HEAD = re.compile(
     r"github\.event\.pull_request\.head\.|github\.head_ref|github\.event\.workflow_run\.head_|"
     r"refs/pull/"
 )
+#: A script that fetches the pull request's head itself instead of through actions/checkout.
+_SCRIPT_CHECKOUT = re.compile(
+    r"\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b[^\n]*"
+    r"(?:\bpull/|refs/pull/|github\.event\.pull_request\.head\.|github\.head_ref|"
+    r"github\.event\.workflow_run\.head_)"
+)
 _ECHO_SECRET = re.compile(
     r"\b(?:echo|printf|print|Write-Host|Write-Output|cat)\b[^\n]*\$\{\{\s*secrets\."
 )
@@ -127,6 +133,9 @@ def _step(step: YMap, triggers: set[str], lines: list[str]) -> Iterator[Hit]:
             if isinstance(ref, str) and _PR_HEAD.search(ref):
                 yield Hit("VIGIL-GHA-002", with_.line_of("ref"), ref)
     for script, start in scripts:
+        checkout = _SCRIPT_CHECKOUT.search(script) if triggers & _PRIVILEGED else None
+        if checkout:
+            yield Hit("VIGIL-GHA-002", find_line(lines, start, checkout[0]), checkout[0])
         for match in UNTRUSTED.finditer(script):
             yield Hit("VIGIL-GHA-001", find_line(lines, start, match[0]), match[1])
         for match in _ECHO_SECRET.finditer(script):

@@ -64,9 +64,11 @@ def _object(obj: YMap) -> Iterator[Hit]:
         ref = obj.get("roleRef")
         if isinstance(ref, YMap) and ref.get("name") == "cluster-admin":
             yield Hit("VIGIL-K8S-015", ref.line_of("name"))
-    elif isinstance(kind, str) and kind in _POD_SPEC_PATHS:
-        spec = _walk(obj, _POD_SPEC_PATHS[kind])
-        if spec is not None:
+    elif isinstance(kind, str):
+        # Custom workloads (Argo Rollout, OpenShift DeploymentConfig…) keep a pod template
+        # where a Deployment does.
+        spec = _walk(obj, _POD_SPEC_PATHS.get(kind, ("spec", "template", "spec")))
+        if spec is not None and (kind in _POD_SPEC_PATHS or "containers" in spec):
             yield from _pod(spec)
 
 
