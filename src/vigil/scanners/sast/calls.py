@@ -45,10 +45,15 @@ class CallModel(Evaluator):
         if value.is_clean_for(rule) or (rule == "VIGIL-PY-SQLI" and value.kind == "sqlexpr"):
             return
         step = Step(self.path, line, note)
-        if value.taint is not None and rule in rules.RULES_FOR_CONFIDENCE[value.taint.confidence]:
-            trace = (*value.taint.steps, step, *inner)
+        taint = value.taint
+        if (
+            taint is not None
+            and rule in rules.RULES_FOR_CONFIDENCE[taint.confidence]
+            and rule not in rules.NOT_REPORTED_FOR.get(taint.source, ())
+        ):
+            trace = (*taint.steps, step, *inner)
             self.project.report(
-                RawFinding(rule, self.path, line, trace, value.taint.confidence, value.taint.source)
+                RawFinding(rule, self.path, line, trace, taint.confidence, taint.source)
             )
         for param in value.params:
             self.summary_sinks.append((param, rule, (step, *inner)))
@@ -281,12 +286,22 @@ class CallModel(Evaluator):
         receiver: Val | None, what: str,
     ) -> None:  # fmt: skip
         rule, position, keyword = spec
+        if rule == "VIGIL-PY-XSS" and not self.is_html(kwargs):
+            return
         if position < 0:
             value = receiver
         else:
             value = args[position] if position < len(args) else kwargs.get(keyword)
         if value is not None:
             self.sink(rule, value, node.line, f"{what}()")
+
+    def is_html(self, kwargs: Kwargs) -> bool:
+        """Whether a response built with ``kwargs`` is HTML (the default of those sinks)."""
+        for key in ("content_type", "mimetype", "media_type"):
+            value = kwargs[key].const() if key in kwargs else NOT_CONST
+            if isinstance(value, str) and "html" not in value.lower():
+                return False
+        return True
 
     def subprocess_sink(self, qual: str, args: list[Val], kwargs: Kwargs, node: ir.Call) -> None:
         command = args[0] if args else kwargs.get("args")
@@ -328,9 +343,15 @@ class CallModel(Evaluator):
                 return self.apply_summary(method, args, kwargs, node, receiver)
         if kind == "bound":
             return flow(receiver, *args)
+        if kind == "request" and name in rules.REQUEST_METADATA_METHODS:
+            return self.attribute(receiver, name)  # request.get_full_path() and the like
         spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
         if spec is not None:
             self.check_sink(spec, args, kwargs, node, receiver, name)
+        if kind == "queryset" or (
+            isinstance(receiver_expr, ir.Attr) and receiver_expr.name == "objects"
+        ):
+            return Val(kind="queryset")  # rows from the database, not the request
         if name in rules.READ_METHODS and (
             kind in ("file", "socket", "path") or (kind is None and name.startswith("recv"))
         ):
@@ -504,6 +525,11 @@ class CallModel(Evaluator):
 
 
 _MUTATORS = frozenset({"write", "writelines", "append", "extend", "add", "update", "insert", "put"})
+
+
+def _is_manager(expr: ir.Expr) -> bool:
+    """``Model.objects``: Django's query manager."""
+    return isinstance(expr, ir.Attr) and expr.name == "objects"
 
 
 def _is_classmethod(func: FuncInfo) -> bool:

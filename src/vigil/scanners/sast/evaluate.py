@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir
-from vigil.scanners.sast.rules import REQUEST_PARAM_SOURCE, SOURCE_PREFIXES
+from vigil.scanners.sast.rules import (
+    REQUEST_CONTEXT_ATTRIBUTES,
+    REQUEST_PARAM_SOURCE,
+    REQUEST_URL_ATTRIBUTES,
+    REQUEST_URL_SOURCE,
+    SOURCE_PREFIXES,
+)
 from vigil.scanners.sast.values import (
     NOT_CONST,
     UNKNOWN,
     Step,
     Taint,
     Val,
+    cleaned,
     const,
     consts,
     container,
@@ -24,6 +32,7 @@ from vigil.scanners.sast.values import (
 if TYPE_CHECKING:
     from vigil.scanners.sast.project import FuncInfo, ModuleInfo, Project
 
+_REQUEST_QUALS = ("flask.request", "quart.request", "bottle.request")
 _BUILTIN_CONSTS = {"True": True, "False": False, "None": None}
 
 
@@ -125,6 +134,11 @@ class Evaluator:
     def attribute(self, obj: Val, name: str) -> Val:
         if obj.qual == "flask.request" and name == "path" and self.func and self.func.fixed_paths:
             return consts(set(self.func.fixed_paths))
+        if obj.kind == "request" or (obj.qual or "").startswith(_REQUEST_QUALS):
+            if name in REQUEST_CONTEXT_ATTRIBUTES:
+                return UNKNOWN  # the server's own state: the logged-in user, the session…
+            if name in REQUEST_URL_ATTRIBUTES:
+                return Val(self.new_taint(REQUEST_URL_SOURCE, f"read from request.{name}"))
         if obj.qual is not None and obj.kind not in ("instance",):
             qual = f"{obj.qual}.{name}"
             found = self.project.resolve(qual)
@@ -181,7 +195,7 @@ class Evaluator:
             folded = self.fold_values(lambda *xs: "".join(str(x) for x in xs), *parts)
             if folded is not None:
                 return folded
-        return flow(*parts)
+        return _local_url(parts[0], flow(*parts)) if parts else UNKNOWN
 
     def binop(self, op: str, left: Val, right: Val) -> Val:
         folded = self.fold_values(lambda a, b: fold.binary(op, a, b), left, right)
@@ -191,6 +205,8 @@ class Evaluator:
             return container(left.kind or "list", left.items + right.items)
         if op == "/" and left.kind == "path":
             return flow(left, right, kind="path")
+        if op == "+":
+            return _local_url(left, flow(left, right))
         return flow(left, right)
 
     def compare(self, node: ir.Compare) -> Val:
@@ -309,3 +325,24 @@ class Evaluator:
 
     def bind(self, target: ir.Expr, value: Val) -> None:
         raise NotImplementedError
+
+
+_REDIRECT = frozenset({"VIGIL-PY-REDIRECT"})
+_FIXED_HOST = re.compile(r"^(/[^/\\]|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#])|[?#]")
+
+
+def _local_url(head: Val, whole: Val) -> Val:
+    """A URL whose host the untrusted part cannot choose: ``"/path?x=" + value``,
+    ``reverse(...) + value``, ``f"https://example.com/{value}"``, ``settings.LOGIN_URL +
+    "?next=" + value``. Redirecting there is not an open redirect."""
+    if head.tainted and not head.is_clean_for("VIGIL-PY-REDIRECT"):
+        return whole
+    if head.consts is not None:
+        local = bool(head.consts) and all(
+            isinstance(c, str) and _FIXED_HOST.search(c) is not None for c in head.consts
+        )
+    else:
+        local = head.kind == "localurl" or head.qual is not None or head.tainted
+    if not local:
+        return whole
+    return replace(cleaned(whole, _REDIRECT), kind="localurl")

@@ -73,6 +73,9 @@ class Interpreter(CallModel):
         if route is None and annotation.endswith(_REQUEST_TYPES):
             # A handler of any framework (aiohttp's web.Request, Django's HttpRequest…).
             return Val(taint, params=frozenset((index,)), kind="request")
+        if route is None and param.name in ("request", "req") and self.module.frameworks:
+            # A helper handed the request: what it reads from it is known by attribute.
+            return Val(params=frozenset((index,)), kind="request")
         if route is None or param.name in ("self", "cls"):
             return Val(params=frozenset((index,)))
         if route == "fastapi":
@@ -83,7 +86,10 @@ class Interpreter(CallModel):
                     return UNKNOWN
             if annotation.endswith(_DI_ANNOTATIONS):
                 return UNKNOWN
-        return Val(taint, kind="request" if annotation.endswith(("Request", "WebSocket")) else None)
+        request = annotation.endswith(("Request", "WebSocket")) or (
+            route == "django" and param.name == "request"
+        )
+        return Val(taint, kind="request" if request else None)
 
     # statements ------------------------------------------------------------------------
 

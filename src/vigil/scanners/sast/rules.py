@@ -90,6 +90,23 @@ SOURCE_CALLS: dict[str, tuple[str, int]] = {
 }
 #: Attributes of a web framework's request object (Django, Starlette/FastAPI) that are input.
 REQUEST_PARAM_SOURCE = ("web request data", 3)
+#: The request's own URL: attacker-chosen, but storing it in the user's session is routine.
+REQUEST_URL_SOURCE = ("the request URL", 3)
+REQUEST_URL_ATTRIBUTES = frozenset(
+    {"path", "full_path", "get_full_path", "url", "base_url", "url_root", "path_info",
+     "build_absolute_uri", "get_full_path_info"}
+)  # fmt: skip
+#: Attributes of a request object that are the server's state, not the client's input.
+REQUEST_CONTEXT_ATTRIBUTES = frozenset(
+    {"user", "session", "method", "auth", "app", "resolver_match", "url_rule", "endpoint",
+     "blueprint", "is_secure", "scheme", "site", "LANGUAGE_CODE", "csrf_processing_done",
+     "is_json", "content_length"}
+)  # fmt: skip
+REQUEST_METADATA_METHODS = REQUEST_URL_ATTRIBUTES | REQUEST_CONTEXT_ATTRIBUTES
+#: Rules a source is not reported for (storing the request URL in the session is no flaw).
+NOT_REPORTED_FOR: dict[str, frozenset[str]] = {
+    REQUEST_URL_SOURCE[0]: frozenset({"VIGIL-PY-TRUST"}),
+}
 #: Reading a file, socket or pipe: untrusted but less certainly attacker-controlled.
 READ_SOURCE = ("data read from a file or socket", 1)
 
@@ -287,7 +304,9 @@ RETURN_KINDS: dict[str, str] = {
     "flask.render_template": "response",
     "flask.send_file": "response",
     "flask.send_from_directory": "response",
-    "flask.url_for": "response",
+    "flask.url_for": "localurl",
+    "django.urls.reverse": "localurl",
+    "django.shortcuts.resolve_url": "localurl",
     "django.http.HttpResponse": "response",
     "django.http.JsonResponse": "response",
     "starlette.responses.Response": "response",
@@ -341,6 +360,10 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "ldap.filter.filter_format": frozenset({"VIGIL-PY-LDAP"}),
     "ldap.dn.escape_dn_chars": frozenset({"VIGIL-PY-LDAP"}),
     "ast.literal_eval": frozenset({"*"}),
+    # URLs of the application's own routes: a redirect to them stays on the site.
+    "django.urls.reverse": frozenset({"VIGIL-PY-REDIRECT"}),
+    "django.shortcuts.resolve_url": frozenset({"VIGIL-PY-REDIRECT"}),
+    "flask.url_for": frozenset({"VIGIL-PY-REDIRECT"}),
     # JSON text is served as JSON; its quoting also keeps it one shell word and one literal.
     "json.dumps": frozenset({"VIGIL-PY-CMDI", "VIGIL-PY-CODE", "VIGIL-PY-XSS"}),
     # Autoescaping template engines.
@@ -368,6 +391,7 @@ CLEAN_CALLS = frozenset(
      "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "secrets.token_hex",
      "secrets.token_bytes",
      "secrets.token_urlsafe", "secrets.randbelow", "secrets.randbits", "secrets.choice",
+     "django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404",
      "datetime.datetime.now", "time.time", "math.floor", "math.ceil", "decimal.Decimal"}
 )  # fmt: skip
 #: Methods whose result is a number or boolean, never the receiver's text.
