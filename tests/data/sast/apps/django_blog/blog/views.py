@@ -59,3 +59,15 @@ class ArchiveView(View):
     def get(self, *args, **kwargs):
         year = self.request.GET.get("year", "2024")
         return HttpResponse("<h1>Archive " + year + "</h1>")  # expect: VIGIL-PY-XSS
+
+
+def export(request):
+    tag = request.GET.get("tag", "")
+    titles = [p.title for p in Post.objects.filter(tag=tag)]
+    body = "\n".join([tag, *titles])
+    return HttpResponse(body, content_type="text/plain")
+
+
+def my_posts(request):
+    posts = Post.objects.filter(author=request.user).values_list("title", flat=True)
+    return HttpResponse("<ul>" + "".join(f"<li>{t}</li>" for t in posts) + "</ul>")

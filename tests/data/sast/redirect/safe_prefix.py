@@ -1,0 +1,9 @@
+from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+
+@app.route("/go")
+def go():
+    page = request.args.get("page", "home")
+    return redirect("/pages?name=" + page)
