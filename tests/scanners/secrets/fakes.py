@@ -99,14 +99,25 @@ Case = tuple[str, str, str]
 
 
 def cases(f: Fakes) -> dict[str, Case]:
-    """rule id (without the VIGIL-SECRET- prefix) -> (file name, true case, near miss)."""
-    a, h, p = f.alnum, f.hex, f.pick
+    """rule id (without the VIGIL-SECRET- prefix) -> (file name, true case, near miss); the
+    tables are drawn in a fixed order, so a seed always gives the same corpus."""
+    return {**_cloud(f), **_hosting(f), **_messaging(f), **_ai_and_structure(f)}
 
-    def d(n: int) -> str:
-        return p(string.digits, n)
 
-    def up(n: int) -> str:
-        return p(string.ascii_uppercase, n)
+def _short(f: Fakes) -> tuple[Callable[[int], str], ...]:
+    """Short names for the generators the case tables use: alnum, hex, digits, upper case."""
+    return (
+        f.alnum,
+        f.hex,
+        lambda n: f.pick(string.digits, n),
+        lambda n: f.pick(string.ascii_uppercase, n),
+    )
+
+
+def _cloud(f: Fakes) -> dict[str, Case]:
+    """Cloud providers."""
+    a, h, _d, _up = _short(f)
+    p = f.pick
 
     pem_body = f.pem_body()
     sa = {
@@ -200,6 +211,14 @@ def cases(f: Fakes) -> dict[str, Case]:
             f"tailscale up --authkey tskey-auth-{a(12)}-{a(30)}\n",
             "tailscale up --authkey tskey-auth-XXXX\n",
         ),
+    }
+
+
+def _hosting(f: Fakes) -> dict[str, Case]:
+    """Source hosting, CI, registries and developer SaaS."""
+    a, h, _d, _up = _short(f)
+    p = f.pick
+    return {
         "GITHUB-PAT": (
             "ci.yml",
             f"token: {f.checksummed('ghp_')}\n",
@@ -352,6 +371,14 @@ def cases(f: Fakes) -> dict[str, Case]:
         ),
         "PREFECT-KEY": ("prefect.env", f"PREFECT_API_KEY=pnu_{a(36)}\n", "PREFECT_API_KEY=pnu_\n"),
         "INFRACOST-KEY": ("ci.env", f"INFRACOST_API_KEY=ico-{a(32)}\n", "INFRACOST_API_KEY=ico-\n"),
+    }
+
+
+def _messaging(f: Fakes) -> dict[str, Case]:
+    """Messaging, payments and other SaaS."""
+    a, h, d, up = _short(f)
+    p = f.pick
+    return {
         "SLACK-BOT-TOKEN": (
             "bot.py",
             f'SLACK = "xoxb-{d(12)}-{d(13)}-{a(24)}"\n',
@@ -494,6 +521,14 @@ def cases(f: Fakes) -> dict[str, Case]:
             "PLANETSCALE_TOKEN=pscale_tkn_\n",
         ),
         "EASYPOST-KEY": ("ship.py", f'EASYPOST = "EZAK{a(54)}"\n', 'EASYPOST = "EZTK..."\n'),
+    }
+
+
+def _ai_and_structure(f: Fakes) -> dict[str, Case]:
+    """AI providers, and credentials known by their structure."""
+    a, h, _d, _up = _short(f)
+    p = f.pick
+    return {
         "OPENAI-KEY": (
             "llm.py",
             f'OPENAI_API_KEY = "sk-proj-{p(URLSAFE, 80)}"\n',
