@@ -602,6 +602,3 @@ def _ai_and_structure(f: Fakes) -> dict[str, Case]:
             'SECRET_KEY = "django-insecure-change-me"\n',
         ),
     }
-
-
-Builder = Callable[[Fakes], dict[str, Case]]
