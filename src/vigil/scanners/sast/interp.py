@@ -3,17 +3,17 @@ module body, and the summary a function leaves for its callers."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from vigil.scanners.sast import ir, rules
-from vigil.scanners.sast.calls import CallModel
-from vigil.scanners.sast.project import FRAMEWORKS, ClassInfo, FuncInfo, Scope, Summary
+from vigil.scanners.sast.definitions import Definitions
+from vigil.scanners.sast.guards import allowed_names, names_in, rejects
+from vigil.scanners.sast.project import Summary
 from vigil.scanners.sast.values import (
     ALL_RULES,
+    NOT_CONST,
     UNKNOWN,
     Step,
-    Taint,
     Val,
     cleaned,
     const,
@@ -26,17 +26,9 @@ from vigil.scanners.sast.values import (
 #: Loop bodies are evaluated this many times: enough for a value to travel through one
 #: loop-carried variable to another, without iterating to a full fixpoint.
 _LOOP_PASSES = 2
-_VALIDATING_METHODS = frozenset(
-    {"startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric",
-     "isidentifier", "match", "fullmatch", "search", "is_relative_to"}
-)  # fmt: skip
-#: A call named like this, taken in an ``if``, validates the names it is given.
-_VALIDATOR_NAME = re.compile(r"(is_?)?(safe|valid|allowed|permitted|whitelist|allowlist)", re.I)
-_REQUEST_TYPES = ("Request", "HttpRequest", "BaseRequest", "WSGIRequest", "ASGIRequest")
-_DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
 
-class Interpreter(CallModel):
+class Interpreter(Definitions):
     """Runs a body; for a function, :meth:`analyse_function` returns its summary."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -60,36 +52,6 @@ class Interpreter(CallModel):
             ret = value if ret is None else merge(ret, value)
         sinks = tuple(dict.fromkeys(self.summary_sinks))
         return Summary(ret or UNKNOWN, sinks)
-
-    def parameter(self, func: FuncInfo, index: int, param: ir.Param) -> Val:
-        route = func.route
-        if index == 0 and func.cls is not None and param.name == "self":
-            return Val(params=frozenset((0,)), qual=func.cls, kind="instance")
-        annotation = self.eval(param.annotation).qual or "" if param.annotation else ""
-        source = rules.REQUEST_PARAM_SOURCE
-        taint = Taint(
-            source[0], source[1], (Step(self.path, func.node.line, f"parameter {param.name}"),)
-        )
-        if route is None and annotation.endswith(_REQUEST_TYPES):
-            # A handler of any framework (aiohttp's web.Request, Django's HttpRequest…).
-            return Val(taint, params=frozenset((index,)), kind="request")
-        if route is None and param.name in ("request", "req") and self.module.frameworks:
-            # A helper handed the request: what it reads from it is known by attribute.
-            return Val(params=frozenset((index,)), kind="request")
-        if route is None or param.name in ("self", "cls"):
-            return Val(params=frozenset((index,)))
-        if route == "fastapi":
-            default = param.default
-            if isinstance(default, ir.Call) and isinstance(default.func, ir.Name | ir.Attr):
-                called = default.func.id if isinstance(default.func, ir.Name) else default.func.name
-                if called in ("Depends", "Security"):
-                    return UNKNOWN
-            if annotation.endswith(_DI_ANNOTATIONS):
-                return UNKNOWN
-        request = annotation.endswith(("Request", "WebSocket")) or (
-            route == "django" and param.name == "request"
-        )
-        return Val(taint, kind="request" if request else None)
 
     # statements ------------------------------------------------------------------------
 
@@ -289,10 +251,10 @@ class Interpreter(CallModel):
 
     def guarded(self, test: ir.Expr, env: dict[str, Val]) -> dict[str, Val]:
         """After ``if <check on x>: return``, ``x`` passed the check: a validation."""
-        if not _rejects(test):
+        if not rejects(test):
             return env
         out = dict(env)
-        for name in _names(test):
+        for name in names_in(test):
             for current in (name, self.derived.get(name)):
                 if current is not None and current in out:
                     out[current] = cleaned(out[current], frozenset({ALL_RULES}))
@@ -304,7 +266,7 @@ class Interpreter(CallModel):
         if env is None:
             return env
         terms = test.values if isinstance(test, ir.BoolOp) and test.op == "and" else (test,)
-        names = [name for term in terms for name in _allowed_names(term)]
+        names = [name for term in terms for name in allowed_names(term)]
         if not any(name in env for name in names):
             return env
         out = dict(env)
@@ -377,7 +339,7 @@ class Interpreter(CallModel):
             self.weak_sink(value, self.line, f"stored in {holder_name}[...]")
         if not isinstance(obj, ir.Name) or self.env is None:
             return
-        if holder.keys is not None and key is not NOT_CONST_SENTINEL and _hashable(key):
+        if holder.keys is not None and _hashable(key):
             kept = tuple((k, v) for k, v in holder.keys if k != key)
             self.env[obj.id] = container(holder.kind or "dict", None, (*kept, (key, value)))
         elif (
@@ -393,107 +355,8 @@ class Interpreter(CallModel):
                 flow(holder, value, kind=holder.kind) if value.tainted or value.weak else holder
             )
 
-    # definitions -------------------------------------------------------------------------
-
-    def qual_for(self, name: str) -> str:
-        if self.func is not None:
-            return f"{self.func.qual}.<locals>.{name}"
-        return f"{self.module.module.name}.{name}"
-
-    def scope(self) -> Scope | None:
-        if self.func is None:
-            return None
-        return Scope(self.env if self.env is not None else {}, self.func.closure)
-
-    def define_function(self, node: ir.FunctionDef, cls: ClassInfo | None = None) -> FuncInfo:
-        qual = f"{cls.qual}.{node.name}" if cls is not None else self.qual_for(node.name)
-        for decorator in node.decorators:
-            self.eval(decorator)
-        info = FuncInfo(qual, node, self.module, self.scope(), cls.qual if cls else None)
-        info.route = self.route_of(info)
-        if info.route == "flask":
-            info.fixed_paths = _fixed_paths(node.decorators)
-        info.returns_html = info.route == "fastapi" and any(
-            isinstance(d, ir.Call)
-            and any(k == "response_class" and _last_name(v) == "HTMLResponse" for k, v in d.kwargs)
-            for d in node.decorators
-        )
-        self.project.functions[qual] = info
-        if cls is None and self.env is not None:
-            self.env[node.name] = Val(qual=qual, kind="function")
-        return info
-
-    def route_of(self, info: FuncInfo) -> str | None:
-        frameworks = self.module.frameworks
-        for decorator in info.node.decorators:
-            func = decorator.func if isinstance(decorator, ir.Call) else decorator
-            if isinstance(func, ir.Attr) and func.name in rules.ROUTE_DECORATORS:
-                for framework in ("flask", "fastapi", "django"):
-                    if framework in frameworks:
-                        return framework
-        if "django" in frameworks and any(p.name == "request" for p in info.node.params[:2]):
-            return "django"
-        return None
-
-    def define_class(self, node: ir.ClassDef) -> None:
-        qual = self.qual_for(node.name)
-        bases = [b for b in (self.eval(base).qual for base in node.bases) if b is not None]
-        cls = ClassInfo(qual, bases)
-        self.project.classes[qual] = cls
-        for stmt in node.body:
-            if isinstance(stmt, ir.FunctionDef):
-                cls.methods[stmt.name] = self.define_function(stmt, cls)
-        if self.env is not None:
-            self.env[node.name] = Val(qual=qual, kind="class")
-
-    def import_(self, node: ir.Import | ir.ImportFrom) -> None:
-        env = self.env
-        if env is None:
-            return
-        if isinstance(node, ir.Import):
-            top = node.module.split(".")[0]
-            self.note_framework(top)
-            if node.alias is not None:
-                env[node.alias] = self.project.resolve(node.module) or self.sourced(
-                    Val(qual=node.module)
-                )
-            else:
-                env[top] = Val(qual=top)
-            return
-        base = self.absolute(node.module, node.level)
-        self.note_framework(base.split(".")[0])
-        for name, alias in node.names:
-            if name == "*":
-                target = self.project.modules.get(base)
-                if target is not None:
-                    self.project.run_module(target)
-                    env.update({k: v for k, v in target.globals.items() if not k.startswith("_")})
-                continue
-            qual = f"{base}.{name}" if base else name
-            env[alias] = self.project.resolve(qual) or self.sourced(Val(qual=qual))
-
-    def note_framework(self, top: str) -> None:
-        framework = FRAMEWORKS.get(top)
-        if framework is not None:
-            self.module.frameworks.add(framework)
-
-    def absolute(self, module: str, level: int) -> str:
-        if level == 0:
-            return module
-        parts = self.module.module.name.split(".")
-        if not self.module.module.is_package:
-            parts = parts[:-1]
-        if level > 1:
-            parts = parts[: len(parts) - (level - 1)]
-        return ".".join([*parts, module] if module else parts)
-
-
-NOT_CONST_SENTINEL = object()
-
 
 def _hashable(value: object) -> bool:
-    from vigil.scanners.sast.values import NOT_CONST
-
     if value is NOT_CONST:
         return False
     try:
@@ -501,67 +364,3 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
-
-
-def _names(expr: ir.Expr) -> list[str]:
-    out: list[str] = []
-    stack: list[object] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.Name):
-            out.append(node.id)
-        elif isinstance(node, tuple):
-            stack.extend(node)
-        elif hasattr(node, "__slots__") and not isinstance(node, ir.Const):
-            stack.extend(getattr(node, slot) for slot in node.__slots__)
-    return out
-
-
-def _allowed_names(term: ir.Expr) -> list[str]:
-    if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("in", "=="):
-        return [term.left.id] if isinstance(term.left, ir.Name) else []
-    if isinstance(term, ir.Call) and _VALIDATOR_NAME.search(_last_name(term.func)):
-        return [a.id for a in term.args if isinstance(a, ir.Name)]
-    return []
-
-
-def _last_name(expr: ir.Expr) -> str:
-    return expr.name if isinstance(expr, ir.Attr) else expr.id if isinstance(expr, ir.Name) else ""
-
-
-def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
-    paths: list[str] = []
-    for decorator in decorators:
-        if isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr):
-            first = decorator.args[0] if decorator.args else None
-            if not isinstance(first, ir.Const) or not isinstance(first.value, str):
-                return ()
-            if "<" in first.value:
-                return ()
-            paths.append(first.value)
-    return tuple(paths)
-
-
-def _rejects(test: ir.Expr) -> bool:
-    """Whether ``if <test>: return`` turns bad values away, so what passes is validated:
-    an allow-list (``x not in ALLOWED``, ``x != "a"``), a forbidden fragment
-    (``"../" in x``) or a failed predicate (``not x.isalnum()``, ``not PATTERN.match(x)``).
-    A block-list of whole values (``x in BLOCKED``) validates nothing."""
-    if isinstance(test, ir.BoolOp):
-        return any(_rejects(v) for v in test.values)
-    if isinstance(test, ir.Unary) and test.op == "not":
-        return _is_predicate(test.operand)
-    if isinstance(test, ir.Compare) and len(test.ops) == 1:
-        op = test.ops[0]
-        if op in ("not in", "!="):
-            return True
-        return op == "in" and isinstance(test.left, ir.Const)
-    return _is_predicate(test)
-
-
-def _is_predicate(test: ir.Expr) -> bool:
-    return (
-        isinstance(test, ir.Call)
-        and isinstance(test.func, ir.Attr)
-        and test.func.name in _VALIDATING_METHODS
-    )
