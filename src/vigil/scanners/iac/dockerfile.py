@@ -15,7 +15,7 @@ from vigil.scanners.iac._common import unpinned_image as _unpinned
 from vigil.scanners.iac.rules import Hit
 
 _APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
-_COMMAND_SPLIT = re.compile(r"&&|\|\||;")
+_COMMAND_SPLIT = re.compile(r"&&|\|\||;|\n")
 #: Files that should never reach an image through ``COPY . .``.
 _SECRET_FILES = (
     ".env",
@@ -38,9 +38,22 @@ _HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][\w-]*)[\"']?")
 
 @dataclass(frozen=True, slots=True)
 class Instruction:
+    """One instruction; ``starts`` maps offsets in ``args`` to the physical lines they come
+    from, so a hit inside a continued line or a heredoc names its own line."""
+
     line: int
     keyword: str
     args: str
+    starts: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """The physical line holding character ``offset`` of ``args``."""
+        found = self.line
+        for start, number in self.starts:
+            if start > offset:
+                break
+            found = number
+        return found
 
 
 def instructions(text: str) -> Iterator[Instruction]:
@@ -48,30 +61,25 @@ def instructions(text: str) -> Iterator[Instruction]:
     directive names) continues a line; heredoc bodies (``RUN <<EOF``) join their instruction."""
     lines = text.splitlines()
     escape = _escape_character(lines)
-    start, parts, index = 0, list[str](), 0
+    pieces, index = list[tuple[int, str]](), 0
     while index < len(lines):
         stripped = lines[index].strip()
         index += 1
-        if stripped.startswith("#") or (not parts and not stripped):
+        if stripped.startswith("#") or (not pieces and not stripped):
             continue  # comments inside a continued instruction are dropped by Docker too
-        if not parts:
-            start = index
         continues = stripped.endswith(escape)
-        parts.append(stripped[:-1] if continues else stripped)
+        pieces.append((index, stripped[:-1] if continues else stripped))
         if continues:
             continue
-        joined = " ".join(parts)
-        parts = []
-        for terminator in _HEREDOC.findall(joined):
-            body = list[str]()
+        for terminator in _HEREDOC.findall(" ".join(text for _, text in pieces)):
             while index < len(lines) and lines[index].strip() != terminator:
-                body.append(lines[index])
+                pieces.append((index + 1, "\n" + lines[index]))
                 index += 1
             index += 1  # the terminator itself
-            joined += "\n" + "\n".join(body)
-        yield _instruction(start, joined)
-    if parts:
-        yield _instruction(start, " ".join(parts))
+        yield _instruction(pieces)
+        pieces = []
+    if pieces:
+        yield _instruction(pieces)
 
 
 def _escape_character(lines: list[str]) -> str:
@@ -85,9 +93,20 @@ def _escape_character(lines: list[str]) -> str:
     return "\\"
 
 
-def _instruction(line: int, text: str) -> Instruction:
-    keyword, _, args = text.partition(" ")
-    return Instruction(line, keyword.upper(), args.strip())
+def _instruction(pieces: list[tuple[int, str]]) -> Instruction:
+    joined, starts = "", []
+    for number, piece in pieces:
+        separator = "" if not joined or piece.startswith("\n") else " "
+        starts.append((len(joined) + len(separator), number))
+        joined += separator + piece
+    parts = re.match(r"(\S*)\s*", joined)
+    keyword, shift = (parts[1], parts.end()) if parts else ("", 0)
+    return Instruction(
+        pieces[0][0],
+        keyword.upper(),
+        joined[shift:].rstrip(),
+        tuple((max(start - shift, 0), number) for start, number in starts),
+    )
 
 
 def check(path: Path, text: str) -> Iterator[Hit]:
@@ -132,24 +151,38 @@ def _stage_checks(steps: list[Instruction]) -> Iterator[Hit]:
 
 
 def _instruction_checks(step: Instruction) -> Iterator[Hit]:
-    if step.keyword == "ADD" and re.search(r"(?:^|\s)https?://", step.args):
-        yield Hit("VIGIL-DOCKER-003", step.line)
+    url = re.search(r"(?:^|\s)https?://", step.args) if step.keyword == "ADD" else None
+    if url:
+        yield Hit("VIGIL-DOCKER-003", step.line_at(url.end() - 1))
     elif step.keyword == "RUN":
-        if PIPE_TO_SHELL.search(step.args):
-            yield Hit("VIGIL-DOCKER-004", step.line)
-        for command in _COMMAND_SPLIT.split(step.args):
-            if _APT_INSTALL.search(command) and "--no-install-recommends" not in command:
-                yield Hit("VIGIL-DOCKER-006", step.line)
-                break
-        if re.search(r"(?:^|[\s;&|(])sudo\s", step.args):
-            yield Hit("VIGIL-DOCKER-007", step.line)
+        yield from _run_checks(step)
     elif step.keyword in ("ENV", "ARG"):
         for name, value in _assignments(step):
             secret_arg = step.keyword == "ARG" and is_secret_name(name)
             if secret_arg or (is_secret_name(name) and is_literal_secret(value)):
-                yield Hit("VIGIL-DOCKER-005", step.line, f"{step.keyword} {name}")
-    elif step.keyword == "EXPOSE" and any(p.split("/")[0] == "22" for p in step.args.split()):
-        yield Hit("VIGIL-DOCKER-008", step.line)
+                at = step.line_at(max(step.args.find(name), 0))
+                yield Hit("VIGIL-DOCKER-005", at, f"{step.keyword} {name}")
+    elif step.keyword == "EXPOSE":
+        ssh = re.search(r"(?:^|\s)22(?:/tcp)?(?:\s|$)", step.args)
+        if ssh:
+            yield Hit("VIGIL-DOCKER-008", step.line_at(ssh.end() - 1))
+
+
+def _run_checks(step: Instruction) -> Iterator[Hit]:
+    piped = PIPE_TO_SHELL.search(step.args)
+    if piped:
+        yield Hit("VIGIL-DOCKER-004", step.line_at(piped.start()))
+    for install in _APT_INSTALL.finditer(step.args):
+        begin = max(
+            (m.end() for m in _COMMAND_SPLIT.finditer(step.args, 0, install.start())), default=0
+        )
+        after = _COMMAND_SPLIT.search(step.args, install.end())
+        command = step.args[begin : after.start() if after else len(step.args)]
+        if "--no-install-recommends" not in command:
+            yield Hit("VIGIL-DOCKER-006", step.line_at(install.start()))
+    sudo = re.search(r"(?:^|[\s;&|(])sudo\s", step.args)
+    if sudo:
+        yield Hit("VIGIL-DOCKER-007", step.line_at(sudo.end() - 1))
 
 
 def _assignments(step: Instruction) -> Iterator[tuple[str, str | None]]:
