@@ -7,20 +7,23 @@ refused as a whole (``LoweringError``) rather than analysed from a guessed tree.
 
 from __future__ import annotations
 
-import ast
 import functools
 from typing import TYPE_CHECKING, Any
 
 from vigil.scanners.sast import ir
+from vigil.scanners.sast.lower_expr import (
+    ExprLowerer,
+    LoweringError,
+    _field,
+    _line,
+    _named,
+    _text,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
-_MAX_DEPTH = 400
-
-
-class LoweringError(Exception):
-    """The source could not be parsed; the message is one line."""
+__all__ = ["LoweringError", "lower_module"]
 
 
 @functools.cache
@@ -55,20 +58,7 @@ def _first_error_line(node: Node) -> int:
     return int(node.start_point[0]) + 1
 
 
-def _text(node: Node) -> str:
-    raw = node.text
-    return raw.decode("utf-8", errors="replace") if raw is not None else ""
-
-
-def _line(node: Node) -> int:
-    return int(node.start_point[0]) + 1
-
-
-def _named(node: Node) -> list[Node]:
-    return [c for c in node.named_children if c.type != "comment"]
-
-
-class _Lowerer:
+class _Lowerer(ExprLowerer):
     """Statement and expression lowering; one instance per file."""
 
     def block(self, node: Node) -> tuple[ir.Stmt, ...]:
@@ -343,230 +333,6 @@ class _Lowerer:
             names.append(("*", "*"))
         return [ir.ImportFrom(module, tuple(names), level, _line(node))]
 
-    def params(self, node: Node) -> tuple[ir.Param, ...]:
-        out: list[ir.Param] = []
-        for child in _named(node):
-            kind = child.type
-            if kind == "identifier":
-                out.append(ir.Param(_text(child)))
-            elif kind in ("default_parameter", "typed_default_parameter"):
-                annotation = child.child_by_field_name("type")
-                out.append(
-                    ir.Param(
-                        _text(_field(child, "name")),
-                        self.expr(_field(child, "value")),
-                        self.expr(annotation) if annotation is not None else None,
-                    )
-                )
-            elif kind == "typed_parameter":
-                inner = _named(child)[0]
-                annotation = child.child_by_field_name("type")
-                star = {"list_splat_pattern": "*", "dictionary_splat_pattern": "**"}
-                name_node = _named(inner)[0] if inner.type in star else inner
-                out.append(
-                    ir.Param(
-                        _text(name_node),
-                        None,
-                        self.expr(annotation) if annotation is not None else None,
-                        star.get(inner.type, ""),
-                    )
-                )
-            elif kind in ("list_splat_pattern", "dictionary_splat_pattern") and _named(child):
-                star_kind = "*" if kind == "list_splat_pattern" else "**"
-                out.append(ir.Param(_text(_named(child)[0]), kind=star_kind))
-        return tuple(out)
-
-    # expressions -----------------------------------------------------------------------
-
-    def target(self, node: Node) -> ir.Expr:
-        if node.type in ("pattern_list", "tuple_pattern", "list_pattern", "expression_list"):
-            return ir.Seq("tuple", tuple(self.target(c) for c in _named(node)))
-        if node.type == "list_splat_pattern":
-            return ir.Starred(self.target(_named(node)[0]))
-        return self.expr(node)
-
-    def expr(self, node: Node) -> ir.Expr:
-        handler = _EXPR.get(node.type)
-        if handler is not None:
-            result: ir.Expr = handler(self, node)
-            return result
-        return ir.Opaque(tuple(self.expr(c) for c in _named(node)))
-
-    def identifier(self, node: Node) -> ir.Expr:
-        return ir.Name(_text(node))
-
-    def keyword_const(self, node: Node) -> ir.Expr:
-        return ir.Const({"true": True, "false": False, "none": None}[node.type])
-
-    def number(self, node: Node) -> ir.Expr:
-        try:
-            return ir.Const(ast.literal_eval(_text(node)))
-        except (ValueError, SyntaxError):
-            return ir.Opaque(())
-
-    def string(self, node: Node) -> ir.Expr:
-        start = next((c for c in node.children if c.type == "string_start"), None)
-        prefix = _text(start).lower() if start is not None else ""
-        if "f" not in prefix:
-            try:
-                return ir.Const(ast.literal_eval(_text(node)))
-            except (ValueError, SyntaxError, MemoryError):
-                return ir.Const(self._content(node))
-        parts: list[ir.Expr] = []
-        for child in node.children:
-            if child.type == "string_content":
-                parts.append(ir.Const(_text(child)))
-            elif child.type == "interpolation":
-                value = child.child_by_field_name("expression")
-                if value is not None:
-                    parts.append(self.expr(value))
-        return ir.FString(tuple(parts))
-
-    def _content(self, node: Node) -> str:
-        return "".join(_text(c) for c in node.children if c.type == "string_content")
-
-    def concatenated_string(self, node: Node) -> ir.Expr:
-        parts = [self.expr(c) for c in _named(node)]
-        if all(isinstance(p, ir.Const) and isinstance(p.value, str) for p in parts):
-            return ir.Const("".join(str(p.value) for p in parts if isinstance(p, ir.Const)))
-        return ir.FString(tuple(parts))
-
-    def attribute(self, node: Node) -> ir.Expr:
-        return ir.Attr(self.expr(_field(node, "object")), _text(_field(node, "attribute")))
-
-    def subscript(self, node: Node) -> ir.Expr:
-        indexes = [self.expr(c) for c in node.children_by_field_name("subscript")]
-        index = indexes[0] if len(indexes) == 1 else ir.Seq("tuple", tuple(indexes))
-        return ir.Subscript(self.expr(_field(node, "value")), index)
-
-    def slice(self, node: Node) -> ir.Expr:
-        bounds: list[ir.Expr | None] = [None, None, None]
-        position = 0
-        for child in node.children:
-            if child.type == ":":
-                position += 1
-            elif child.is_named and position < 3:
-                bounds[position] = self.expr(child)
-        return ir.Slice(bounds[0], bounds[1], bounds[2])
-
-    def call(self, node: Node) -> ir.Expr:
-        func = self.expr(_field(node, "function"))
-        arguments = _field(node, "arguments")
-        if arguments.type == "generator_expression":
-            return ir.Call(func, (self.expr(arguments),), (), _line(node))
-        args: list[ir.Expr] = []
-        kwargs: list[tuple[str | None, ir.Expr]] = []
-        for child in _named(arguments):
-            if child.type == "keyword_argument":
-                kwargs.append((_text(_field(child, "name")), self.expr(_field(child, "value"))))
-            elif child.type == "dictionary_splat":
-                kwargs.append((None, self.expr(_named(child)[0])))
-            elif child.type == "list_splat":
-                args.append(ir.Starred(self.expr(_named(child)[0])))
-            else:
-                args.append(self.expr(child))
-        return ir.Call(func, tuple(args), tuple(kwargs), _line(node))
-
-    def binary_operator(self, node: Node) -> ir.Expr:
-        op = _text(_field(node, "operator"))
-        return ir.BinOp(op, self.expr(_field(node, "left")), self.expr(_field(node, "right")))
-
-    def boolean_operator(self, node: Node) -> ir.Expr:
-        op = _text(_field(node, "operator"))
-        return ir.BoolOp(op, (self.expr(_field(node, "left")), self.expr(_field(node, "right"))))
-
-    def not_operator(self, node: Node) -> ir.Expr:
-        return ir.Unary("not", self.expr(_field(node, "argument")))
-
-    def unary_operator(self, node: Node) -> ir.Expr:
-        op = _text(_field(node, "operator"))
-        return ir.Unary(op, self.expr(_field(node, "argument")))
-
-    def comparison_operator(self, node: Node) -> ir.Expr:
-        operands: list[ir.Expr] = []
-        ops: list[str] = []
-        pending: list[str] = []
-        for child in node.children:
-            if child.is_named and child.type != "comment":
-                if pending:
-                    ops.append(" ".join(pending))
-                    pending = []
-                operands.append(self.expr(child))
-            elif not child.is_named:
-                pending.append(_text(child))
-        return ir.Compare(operands[0], tuple(ops), tuple(operands[1:]))
-
-    def conditional_expression(self, node: Node) -> ir.Expr:
-        body, test, orelse = (self.expr(c) for c in _named(node)[:3])
-        return ir.IfExp(test, body, orelse)
-
-    def sequence(self, node: Node) -> ir.Expr:
-        kind = {"list": "list", "set": "set"}.get(node.type, "tuple")
-        return ir.Seq(kind, tuple(self.target(c) for c in _named(node)))
-
-    def splat(self, node: Node) -> ir.Expr:
-        return ir.Starred(self.expr(_named(node)[0]))
-
-    def parenthesized(self, node: Node) -> ir.Expr:
-        inner = _named(node)
-        return self.expr(inner[0]) if inner else ir.Seq("tuple", ())
-
-    def dictionary(self, node: Node) -> ir.Expr:
-        keys: list[ir.Expr | None] = []
-        values: list[ir.Expr] = []
-        for child in _named(node):
-            if child.type == "pair":
-                keys.append(self.expr(_field(child, "key")))
-                values.append(self.expr(_field(child, "value")))
-            elif child.type == "dictionary_splat" and _named(child):
-                keys.append(None)
-                values.append(self.expr(_named(child)[0]))
-        return ir.DictExpr(tuple(keys), tuple(values))
-
-    def comprehension(self, node: Node) -> ir.Expr:
-        kind = {
-            "list_comprehension": "list",
-            "set_comprehension": "set",
-            "dictionary_comprehension": "dict",
-        }.get(node.type, "gen")
-        body = _field(node, "body")
-        if body.type == "pair":
-            elt: ir.Expr = ir.Seq(
-                "tuple", (self.expr(_field(body, "key")), self.expr(_field(body, "value")))
-            )
-        else:
-            elt = self.expr(body)
-        targets: list[ir.Expr] = []
-        iters: list[ir.Expr] = []
-        conds: list[ir.Expr] = []
-        for child in _named(node):
-            if child.type == "for_in_clause":
-                targets.append(self.target(_field(child, "left")))
-                iters.append(self.expr(_field(child, "right")))
-            elif child.type == "if_clause" and _named(child):
-                conds.append(self.expr(_named(child)[0]))
-        return ir.Comp(kind, elt, tuple(targets), tuple(iters), tuple(conds))
-
-    def lambda_(self, node: Node) -> ir.Expr:
-        params_node = node.child_by_field_name("parameters")
-        params = self.params(params_node) if params_node is not None else ()
-        return ir.Lambda(params, self.expr(_field(node, "body")), _line(node))
-
-    def passthrough(self, node: Node) -> ir.Expr:
-        inner = _named(node)
-        return self.expr(inner[-1]) if inner else ir.Opaque(())
-
-    def named_expression(self, node: Node) -> ir.Expr:
-        # ``(x := value)``: the walrus binding is not tracked, its value is.
-        return self.expr(_field(node, "value"))
-
-
-def _field(node: Node, name: str) -> Node:
-    child = node.child_by_field_name(name)
-    if child is None:
-        raise LoweringError(f"line {_line(node)}: {node.type} without {name}")
-    return child
-
 
 _IGNORED_STMTS = frozenset(
     {
@@ -598,48 +364,4 @@ _STMT: dict[str, Any] = {
     "decorated_definition": _Lowerer.decorated_definition,
     "import_statement": _Lowerer.import_statement,
     "import_from_statement": _Lowerer.import_from_statement,
-}
-
-_EXPR: dict[str, Any] = {
-    "identifier": _Lowerer.identifier,
-    "true": _Lowerer.keyword_const,
-    "false": _Lowerer.keyword_const,
-    "none": _Lowerer.keyword_const,
-    "integer": _Lowerer.number,
-    "float": _Lowerer.number,
-    "string": _Lowerer.string,
-    "concatenated_string": _Lowerer.concatenated_string,
-    "attribute": _Lowerer.attribute,
-    "subscript": _Lowerer.subscript,
-    "slice": _Lowerer.slice,
-    "call": _Lowerer.call,
-    "binary_operator": _Lowerer.binary_operator,
-    "boolean_operator": _Lowerer.boolean_operator,
-    "not_operator": _Lowerer.not_operator,
-    "unary_operator": _Lowerer.unary_operator,
-    "comparison_operator": _Lowerer.comparison_operator,
-    "conditional_expression": _Lowerer.conditional_expression,
-    "list": _Lowerer.sequence,
-    "tuple": _Lowerer.sequence,
-    "set": _Lowerer.sequence,
-    "expression_list": _Lowerer.sequence,
-    "pattern_list": _Lowerer.sequence,
-    "tuple_pattern": _Lowerer.sequence,
-    "list_pattern": _Lowerer.sequence,
-    "list_splat": _Lowerer.splat,
-    "list_splat_pattern": _Lowerer.splat,
-    "dictionary_splat": _Lowerer.splat,
-    "parenthesized_expression": _Lowerer.parenthesized,
-    "dictionary": _Lowerer.dictionary,
-    "list_comprehension": _Lowerer.comprehension,
-    "set_comprehension": _Lowerer.comprehension,
-    "dictionary_comprehension": _Lowerer.comprehension,
-    "generator_expression": _Lowerer.comprehension,
-    "lambda": _Lowerer.lambda_,
-    "await": _Lowerer.passthrough,
-    "keyword_separator": _Lowerer.passthrough,
-    "named_expression": _Lowerer.named_expression,
-    "as_pattern": _Lowerer.passthrough,
-    "case_pattern": _Lowerer.passthrough,
-    "type": _Lowerer.passthrough,
 }
