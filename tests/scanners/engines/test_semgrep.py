@@ -82,6 +82,7 @@ def test_semgrep_applies_to_javascript_trees_and_to_any_tree_given_user_rules(
     assert SemgrepScanner().applies(ScanRequest(root=tmp_path, semgrep_rules=(DATA / "rules",)))
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / "app.min.js").write_text("x()\n")
+    (tmp_path / "web" / "chart-min.js").write_text("x()\n")
     assert not SemgrepScanner().applies(ScanRequest(root=tmp_path))
     (tmp_path / "web" / "app.ts").write_text("x()\n")
     assert SemgrepScanner().applies(ScanRequest(root=tmp_path))

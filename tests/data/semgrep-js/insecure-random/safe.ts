@@ -13,3 +13,10 @@ export function shuffle<T>(items: T[]): T[] {
   // ok: vigil.js.insecure-random
   return items.sort(() => Math.random() - 0.5);
 }
+
+export function SessionHandler() {
+  // The enclosing function's name is no reason: these are demo numbers, not secrets.
+  // ok: vigil.js.insecure-random
+  const stocks = Math.floor(Math.random() * 40 + 1);
+  return { stocks };
+}
