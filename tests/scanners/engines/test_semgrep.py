@@ -146,3 +146,14 @@ def test_a_file_name_that_looks_like_an_option_is_still_a_file(tmp_path: Path) -
     )
     outcome = SemgrepScanner().scan(ScanRequest(root=tmp_path))
     assert located(outcome.findings) == [("--config.js", 2, "vigil.js.weak-hash")]
+
+
+@pytest.mark.usefixtures("semgrep_installed")
+def test_snippets_read_back_from_a_minified_line_are_cut(tmp_path: Path) -> None:
+    padding = "var a = 1;" * 500
+    (tmp_path / "bundle.js").write_text(
+        f"const crypto = require('crypto');\n{padding} crypto.createHash('md5');\n"
+    )
+    (finding,) = SemgrepScanner().scan(ScanRequest(root=tmp_path)).findings
+    assert finding.location is not None
+    assert finding.location.snippet == padding[:1000]

@@ -38,8 +38,11 @@ JAVASCRIPT_RULES = Path(__file__).parent / "rules" / "javascript"
 JAVASCRIPT_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"})
 MINIFIED = (".min.js", "-min.js")
 MISSING = "semgrep is not installed: pip install semgrep"
-#: Semgrep exits 0 after a scan, with or without findings; 2 and up are failures.
+#: Semgrep exits 0 after a scan (1 with findings under --error); 2 and up are failures.
 _RAN = (0, 1)
+#: Snippets read back from the files: a minified line can be a megabyte long.
+_SNIPPET_LINES = 20
+_SNIPPET_LINE_CHARS = 1000
 _OFFLINE = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 
 
@@ -170,7 +173,8 @@ def _restore_lines(results: Iterable[Any], cwd: Path) -> None:
                 files[path] = []
         first, last = _line(start), _line(end)
         if files[path] and first and last:
-            extra["lines"] = "\n".join(files[path][first - 1 : last])
+            lines = files[path][first - 1 : min(last, first + _SNIPPET_LINES - 1)]
+            extra["lines"] = "\n".join(line[:_SNIPPET_LINE_CHARS] for line in lines)
 
 
 def _line(position: Any) -> int | None:
