@@ -113,3 +113,12 @@ def test_a_file_name_that_looks_like_an_option_is_still_a_file(tmp_path: Path) -
     assert [(f.location.path if f.location else "", f.rule_id) for f in outcome.findings] == [
         ("-r.py", "B403")
     ]
+
+
+def test_the_projects_bandit_settings_in_pyproject_apply(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text('import subprocess\nsubprocess.call("ls", shell=True)\n')
+    before = BanditScanner().scan(ScanRequest(root=tmp_path))
+    assert sorted(f.rule_id for f in before.findings) == ["B404", "B602", "B607"]
+    (tmp_path / "pyproject.toml").write_text('[tool.bandit]\nskips = ["B404", "B607"]\n')
+    after = BanditScanner().scan(ScanRequest(root=tmp_path))
+    assert [f.rule_id for f in after.findings] == ["B602"]

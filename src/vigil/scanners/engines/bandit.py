@@ -62,11 +62,10 @@ class BanditScanner:
         if not installed():
             raise UsageError(MISSING)
         targets = relative_targets(request.root, list(python_files(request)))
+        command = [sys.executable, "-m", "bandit", "-f", "json", "-q", *_config(targets.cwd)]
         outcome = ScanOutcome()
         for group in chunks(targets.files):
-            done = run_engine(
-                [sys.executable, "-m", "bandit", "-f", "json", "-q", "--", *group], targets.cwd, {}
-            )
+            done = run_engine([*command, "--", *group], targets.cwd, {})
             if done.returncode not in _RAN:
                 outcome.errors.append(ScanError("bandit", last_line(done.stderr)))
                 continue
@@ -75,6 +74,17 @@ class BanditScanner:
             outcome.errors.extend(errors)
         outcome.summary = f"{len(targets.files)} Python files: {len(outcome.findings)} findings"
         return outcome
+
+
+def _config(folder: Path) -> list[str]:
+    """``-c pyproject.toml`` when the project configures Bandit there (``skips``, ``tests``):
+    Bandit reads it only when told to."""
+    pyproject = folder / "pyproject.toml"
+    try:
+        configured = "[tool.bandit" in pyproject.read_text(errors="replace")
+    except OSError:
+        return []
+    return ["-c", "pyproject.toml"] if configured else []
 
 
 def read_report(data: bytes) -> tuple[list[Finding], list[ScanError]]:
