@@ -112,9 +112,11 @@ def test_no_safe_twin_is_reported() -> None:
 
 @pytest.mark.usefixtures("semgrep_installed")
 @pytest.mark.parametrize("rule", RULE_NAMES)
-def test_each_rule_fires_on_its_vulnerable_case(rule: str) -> None:
-    hits = {(p, r) for p, _, r in reported() if p.startswith(f"{rule}/")}
-    assert (f"{rule}/vulnerable", f"vigil.js.{rule}") in {(p.rsplit(".", 1)[0], r) for p, r in hits}
+def test_each_rule_reports_its_labelled_lines_and_nothing_else(rule: str) -> None:
+    rule_id = f"vigil.js.{rule}"
+    labelled = {(p, line) for p, line, r in annotations("ruleid") if r == rule_id}
+    assert any(p.startswith(f"{rule}/vulnerable.") for p, _ in labelled)
+    assert {(p, line) for p, line, r in reported() if r == rule_id} == labelled
 
 
 @pytest.mark.usefixtures("semgrep_installed")
