@@ -5,7 +5,8 @@ Recipes, chosen from what a finding carries:
 
 * component (SCA, container): ecosystem + package + version + advisory, where the advisory is
   the whole alias set (CVE-x and GHSA-y naming each other are one), so tools agree;
-* secret: tool + rule + file + hash of the secret;
+* secret: file + hash of the secret — one exposed credential is one finding, whichever tool
+  or rule found it (gitleaks, ggshield and vigil's detector all hash the secret alike);
 * endpoint (DAST): tool + rule + method + URL path template + parameter;
 * code (SAST, IaC, anything located in a file): tool + rule + file + normalised code context
   (the snippet with whitespace collapsed, else the message with numbers masked), plus the
@@ -104,7 +105,7 @@ def base_identity(finding: Finding) -> tuple[str, bool]:
     rule = finding.rule_id.strip()
     if finding.secret_hash:
         path = finding.location.path if finding.location else ""
-        return f"secret|{_tool_key(finding)}|{rule}|{path}|{finding.secret_hash}", False
+        return f"secret|{path}|{finding.secret_hash}", False
     if finding.endpoints:
         keys = sorted({_endpoint_key(e) for e in finding.endpoints})
         return f"endpoint|{_tool_key(finding)}|{rule}|{keys[0]}", False
