@@ -211,6 +211,26 @@ class CallModel(ContainerModel):
             return UNKNOWN
         name = qual.rpartition(".")[2]
         module = qual.partition(".")[0]
+        special = self.library_special(qual, module, name, args, kwargs, node)
+        if special is not None:
+            return special
+        verify = kwargs.get("verify") if module in ("requests", "httpx") else None
+        if verify is not None and self.truth(verify) is False:
+            self.flag("VIGIL-PY-TLS", node.line, f"{qual}(verify=False)")
+        kind = rules.RETURN_KINDS.get(qual)
+        if module == "sqlalchemy" or name in rules.SQL_BUILDER_METHODS:
+            kind = "sqlexpr"
+        if kind == "config":
+            return Val(kind="config", keys=())
+        if module == "random" and name == "Random":
+            return Val(kind="weakrng")
+        return flow(callee, *args, *kwargs.values(), *extra, kind=kind)
+
+    def library_special(
+        self, qual: str, module: str, name: str, args: list[Val], kwargs: Kwargs, node: ir.Call
+    ) -> Val | None:
+        """Library calls judged by their arguments (``shell=True``, a ``Loader``, a parser
+        with entities on), or whose result is special (weak randomness, an XXE parser)."""
         if qual in rules.SUBPROCESS:
             self.subprocess_sink(qual, args, kwargs, node)
         elif module == "yaml" and name in ("load", "load_all"):
@@ -243,17 +263,7 @@ class CallModel(ContainerModel):
                 self.check_sink(("VIGIL-PY-XXE", 0, "source"), args, kwargs, node, None, qual)
         elif qual == "lxml.etree.XMLParser" and self._xxe_parser(kwargs):
             return Val(kind="lxmlparser-xxe")
-        verify = kwargs.get("verify") if module in ("requests", "httpx") else None
-        if verify is not None and self.truth(verify) is False:
-            self.flag("VIGIL-PY-TLS", node.line, f"{qual}(verify=False)")
-        kind = rules.RETURN_KINDS.get(qual)
-        if module == "sqlalchemy" or name in rules.SQL_BUILDER_METHODS:
-            kind = "sqlexpr"
-        if kind == "config":
-            return Val(kind="config", keys=())
-        if module == "random" and name == "Random":
-            return Val(kind="weakrng")
-        return flow(callee, *args, *kwargs.values(), *extra, kind=kind)
+        return None
 
     def _xxe_parser(self, kwargs: Kwargs) -> bool:
         resolve = kwargs.get("resolve_entities")
@@ -347,22 +357,28 @@ class CallModel(ContainerModel):
         spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
         if spec is not None:
             self.check_sink(spec, args, kwargs, node, receiver, name)
-        if kind == "queryset" or (
-            isinstance(receiver_expr, ir.Attr) and receiver_expr.name == "objects"
-        ):
+        if kind == "queryset" or _is_manager(receiver_expr):
             return Val(kind="queryset")  # rows from the database, not the request
         if name in rules.READ_METHODS and (
             kind in ("file", "socket", "path") or (kind is None and name.startswith("recv"))
         ):
             return self.read_taint(receiver)
+        special = self.method_special(receiver, name, args, kwargs, extra, node, receiver_expr)
+        if special is not None:
+            return special
+        return self.method_result(receiver, name, args, kwargs, extra, receiver_expr)
+
+    def method_special(
+        self, receiver: Val, name: str, args: list[Val], kwargs: Kwargs, extra: list[Val],
+        node: ir.Call, receiver_expr: ir.Expr,
+    ) -> Val | None:  # fmt: skip
+        """Cookies, weak random generators, SAX features, quote-removing ``replace``."""
+        kind = receiver.kind
         if name == "set_cookie":
             self.cookie(args, kwargs, extra, node)
         elif kind == "weakrng" and name in rules.WEAK_RANDOM:
-            return Val(
-                weak=Taint(
-                    "weak random", 3, (Step(self.path, node.line, f"random.Random().{name}()"),)
-                )
-            )
+            step = Step(self.path, node.line, f"random.Random().{name}()")
+            return Val(weak=Taint("weak random", 3, (step,)))
         elif kind == "saxparser" and name == "setFeature" and len(args) == 2:
             feature = args[0].qual or str(args[0].const())
             if feature.endswith(("external_ges", "external_pes")) and self.truth(args[1]) is True:
@@ -370,9 +386,16 @@ class CallModel(ContainerModel):
         elif kind == "saxparser-xxe" and name in ("parse", "feed"):
             self.check_sink(("VIGIL-PY-XXE", 0, "source"), args, kwargs, node, None, name)
         if name == "replace" and len(args) >= 2 and receiver.tainted:
-            removed = self.replaced(receiver, args)
-            if removed is not None:
-                return removed
+            return self.replaced(receiver, args)
+        return None
+
+    def method_result(
+        self, receiver: Val, name: str, args: list[Val], kwargs: Kwargs, extra: list[Val],
+        receiver_expr: ir.Expr,
+    ) -> Val:  # fmt: skip
+        """What a method returns: modelled containers, folded str methods, ORM expressions,
+        objects of the same kind, or by default a value carrying the receiver and arguments."""
+        kind = receiver.kind
         modelled = self.container_method(receiver, name, args, kwargs, receiver_expr)
         if modelled is not None:
             return modelled

@@ -21,53 +21,58 @@ class ContainerModel(Evaluator):
         items = receiver.items
         keys = receiver.keys
         if items is not None and receiver.kind == "list":
-            if name == "append" and len(args) == 1:
-                self.rebind(receiver_expr, container("list", (*items, args[0])))
-                return UNKNOWN
-            if name == "extend" and len(args) == 1:
-                added = args[0].items
-                new = (
-                    container("list", items + added)
-                    if added is not None
-                    else flow(receiver, args[0], kind="list")
-                )
-                self.rebind(receiver_expr, new)
-                return UNKNOWN
-            if name in ("pop", "insert"):
-                index = args[0].const() if args else -1
-                if not isinstance(index, int) or isinstance(index, bool):
-                    self.rebind(receiver_expr, flow(receiver, *args, kind="list"))
-                    return flow(receiver)
-                rest = list(items)
-                if name == "insert" and len(args) == 2:
-                    rest.insert(index, args[1])
-                    self.rebind(receiver_expr, container("list", tuple(rest)))
-                    return UNKNOWN
-                try:
-                    popped = rest.pop(index)
-                except IndexError:
-                    return UNKNOWN
-                self.rebind(receiver_expr, container("list", tuple(rest)))
-                return popped
-            if name == "remove" and len(args) == 1:
-                wanted = args[0].const()
-                for position, item in enumerate(items):
-                    if wanted is not NOT_CONST and item.consts == frozenset((wanted,)):
-                        self.rebind(
-                            receiver_expr,
-                            container("list", items[:position] + items[position + 1 :]),
-                        )
-                        return UNKNOWN
-                self.rebind(receiver_expr, flow(receiver, kind="list"))
-                return UNKNOWN
-            if name == "reverse":
-                self.rebind(receiver_expr, container("list", items[::-1]))
-                return UNKNOWN
-            if name == "copy":
-                return receiver
+            return self.list_method(receiver, items, name, args, receiver_expr)
         if keys is not None and receiver.kind in ("dict", "config"):
             return self.mapping_method(receiver, keys, name, args, kwargs, receiver_expr)
         return None
+
+    def list_method(
+        self, receiver: Val, items: tuple[Val, ...], name: str, args: list[Val],
+        receiver_expr: ir.Expr,
+    ) -> Val | None:  # fmt: skip
+        if name == "append" and len(args) == 1:
+            self.rebind(receiver_expr, container("list", (*items, args[0])))
+            return UNKNOWN
+        if name == "extend" and len(args) == 1:
+            added = args[0].items
+            grown = container("list", items + added) if added is not None else None
+            self.rebind(receiver_expr, grown or flow(receiver, args[0], kind="list"))
+            return UNKNOWN
+        if name in ("pop", "insert"):
+            return self.pop_or_insert(receiver, items, name, args, receiver_expr)
+        if name == "remove" and len(args) == 1:
+            wanted = args[0].const()
+            for position, item in enumerate(items):
+                if wanted is not NOT_CONST and item.consts == frozenset((wanted,)):
+                    rest = items[:position] + items[position + 1 :]
+                    self.rebind(receiver_expr, container("list", rest))
+                    return UNKNOWN
+            self.rebind(receiver_expr, flow(receiver, kind="list"))
+            return UNKNOWN
+        if name == "reverse":
+            self.rebind(receiver_expr, container("list", items[::-1]))
+            return UNKNOWN
+        return receiver if name == "copy" else None
+
+    def pop_or_insert(
+        self, receiver: Val, items: tuple[Val, ...], name: str, args: list[Val],
+        receiver_expr: ir.Expr,
+    ) -> Val:  # fmt: skip
+        index = args[0].const() if args else -1
+        if not isinstance(index, int) or isinstance(index, bool):
+            self.rebind(receiver_expr, flow(receiver, *args, kind="list"))
+            return flow(receiver)
+        rest = list(items)
+        if name == "insert" and len(args) == 2:
+            rest.insert(index, args[1])
+            self.rebind(receiver_expr, container("list", tuple(rest)))
+            return UNKNOWN
+        try:
+            popped = rest.pop(index)
+        except IndexError:
+            return UNKNOWN
+        self.rebind(receiver_expr, container("list", tuple(rest)))
+        return popped
 
     def mapping_method(
         self, receiver: Val, keys: tuple[tuple[object, Val], ...], name: str, args: list[Val],
