@@ -327,14 +327,15 @@ class Evaluator:
         raise NotImplementedError
 
 
-_REDIRECT = frozenset({"VIGIL-PY-REDIRECT"})
+#: A URL whose scheme and host are fixed can neither leave the site nor reach another host.
+_FIXED_HOST_RULES = frozenset({"VIGIL-PY-REDIRECT", "VIGIL-PY-SSRF"})
 _FIXED_HOST = re.compile(r"^(/[^/\\]|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#])|[?#]")
 
 
 def _local_url(head: Val, whole: Val) -> Val:
     """A URL whose host the untrusted part cannot choose: ``"/path?x=" + value``,
     ``reverse(...) + value``, ``f"https://example.com/{value}"``, ``settings.LOGIN_URL +
-    "?next=" + value``. Redirecting there is not an open redirect."""
+    "?next=" + value``. Redirecting there is not an open redirect, requesting it no SSRF."""
     if head.tainted and not head.is_clean_for("VIGIL-PY-REDIRECT"):
         return whole
     if head.consts is not None:
@@ -345,4 +346,4 @@ def _local_url(head: Val, whole: Val) -> Val:
         local = head.kind == "localurl" or head.qual is not None or head.tainted
     if not local:
         return whole
-    return replace(cleaned(whole, _REDIRECT), kind="localurl")
+    return replace(cleaned(whole, _FIXED_HOST_RULES), kind="localurl")
