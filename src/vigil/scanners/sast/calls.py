@@ -87,6 +87,8 @@ class CallModel(ContainerModel):
             else:
                 kwargs[name] = self.eval(expr)
         func = node.func
+        if isinstance(func, ir.Attr) and func.name == "get" and _converted(kwargs):
+            return UNKNOWN  # request.args.get("page", type=int): a number or the default
         if isinstance(func, ir.Attr):
             receiver = self.eval(func.obj)
             if receiver.qual is not None and receiver.kind not in ("instance", "bound"):
@@ -443,6 +445,11 @@ class CallModel(ContainerModel):
 
 
 _MUTATORS = frozenset({"write", "writelines", "append", "extend", "add", "update", "insert", "put"})
+
+
+def _converted(kwargs: Kwargs) -> bool:
+    converter = kwargs.get("type")
+    return converter is not None and converter.qual in ("int", "float", "bool")
 
 
 def _is_manager(expr: ir.Expr) -> bool:

@@ -3,6 +3,8 @@ parameters), classes and their methods, imports resolved to qualified names."""
 
 from __future__ import annotations
 
+import re
+
 from vigil.scanners.sast import ir, rules
 from vigil.scanners.sast.calls import CallModel
 from vigil.scanners.sast.guards import last_name
@@ -10,6 +12,12 @@ from vigil.scanners.sast.project import FRAMEWORKS, ClassInfo, FuncInfo, Scope
 from vigil.scanners.sast.values import UNKNOWN, Step, Taint, Val
 
 _REQUEST_TYPES = ("Request", "HttpRequest", "BaseRequest", "WSGIRequest", "ASGIRequest")
+#: Annotations (FastAPI, Django Ninja) and converters the framework validates values against.
+_VALIDATED_TYPES = frozenset(
+    {"int", "float", "bool", "uuid.UUID", "UUID", "datetime.date", "datetime.datetime",
+     "datetime.time", "decimal.Decimal", "pydantic.conint", "pydantic.PositiveInt"}
+)  # fmt: skip
+_TYPED_CONVERTER = re.compile(r"<(?:int|float|uuid):(\w+)>")
 _DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
 
@@ -33,6 +41,8 @@ class Definitions(CallModel):
             return Val(params=frozenset((index,)), kind="request")
         if route is None or param.name in ("self", "cls"):
             return Val(params=frozenset((index,)))
+        if annotation in _VALIDATED_TYPES or param.name in func.typed_params:
+            return UNKNOWN  # the framework converted it: a number, a UUID, a date
         if route == "fastapi":
             default = param.default
             if isinstance(default, ir.Call) and isinstance(default.func, ir.Name | ir.Attr):
@@ -64,6 +74,7 @@ class Definitions(CallModel):
         info.route = self.route_of(info)
         if info.route == "flask":
             info.fixed_paths = _fixed_paths(node.decorators)
+            info.typed_params = _typed_params(node.decorators)
         info.returns_html = info.route == "fastapi" and any(
             isinstance(d, ir.Call)
             and any(k == "response_class" and last_name(v) == "HTMLResponse" for k, v in d.kwargs)
@@ -150,3 +161,14 @@ def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
                 return ()
             paths.append(first.value)
     return tuple(paths)
+
+
+def _typed_params(decorators: tuple[ir.Expr, ...]) -> frozenset[str]:
+    """Flask URL variables with a typed converter (``<int:user_id>``): not free text."""
+    names: set[str] = set()
+    for decorator in decorators:
+        if isinstance(decorator, ir.Call):
+            for arg in decorator.args[:1]:
+                if isinstance(arg, ir.Const) and isinstance(arg.value, str):
+                    names.update(_TYPED_CONVERTER.findall(arg.value))
+    return frozenset(names)

@@ -52,6 +52,8 @@ class FuncInfo:
     #: The handler's URL paths when every one is a literal without variables: then
     #: ``request.path`` is one of them, not attacker data.
     fixed_paths: tuple[str, ...] = ()
+    #: Flask URL variables declared with a typed converter (``<int:id>``).
+    typed_params: frozenset[str] = frozenset()
     #: A FastAPI handler declared with ``response_class=HTMLResponse``: what it returns is HTML.
     returns_html: bool = False
 

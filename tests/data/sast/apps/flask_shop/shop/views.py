@@ -54,3 +54,8 @@ def register(app):
     @app.route("/back")
     def back():
         return redirect(request.referrer or "/")  # expect: VIGIL-PY-REDIRECT
+
+    @app.route("/page/<int:number>")
+    def page(number):
+        size = request.args.get("size", 20, type=int)
+        return f"<p>Page {number} of size {size}</p>"

@@ -38,3 +38,8 @@ def card(title: str):
 @router.get("/card/json")
 def card_json(title: str):
     return "<h2>" + title + "</h2>"
+
+
+@router.get("/{note_id}")
+def by_id(note_id: int):
+    return storage.db().execute(f"SELECT body FROM notes WHERE id = {note_id}").fetchone()
