@@ -124,13 +124,9 @@ class Interpreter(Definitions):
 
     def returned(self, value: Val, line: int) -> None:
         func = self.func
-        if (
-            func is not None
-            and (func.route == "flask" or func.returns_html)
-            and value.kind not in ("response", "dict", "list")
-        ):
+        if func is not None and (func.route == "flask" or func.returns_html):
             body = value.items[0] if value.kind == "tuple" and value.items else value
-            if body.kind not in ("response", "dict", "list"):
+            if body.kind not in ("response", "dict", "list") and _html_tuple(value):
                 self.sink("VIGIL-PY-XSS", body, line, "returned as the HTML response")
         if value.taint is not None:
             value = replace(value, taint=value.taint.then(Step(self.path, line, "returned")))
@@ -354,6 +350,19 @@ class Interpreter(Definitions):
             self.env[obj.id] = (
                 flow(holder, value, kind=holder.kind) if value.tainted or value.weak else holder
             )
+
+
+def _html_tuple(value: Val) -> bool:
+    """Whether a view's ``(body, status, headers)`` leaves the body HTML: a ``Content-Type``
+    header that is not HTML makes it text, JSON…"""
+    if value.kind != "tuple" or not value.items:
+        return True
+    for headers in value.items[1:]:
+        kind = headers.get_key("Content-Type") or headers.get_key("content-type")
+        declared = kind.const() if kind is not None else None
+        if isinstance(declared, str) and "html" not in declared.lower():
+            return False
+    return True
 
 
 def _hashable(value: object) -> bool:

@@ -15,3 +15,9 @@ def hello():
 def bye():
     name = request.args.get("name", "world")
     return make_response(jsonify(message="Bye " + name))
+
+
+@app.route("/echo")
+def echo():
+    text = request.args.get("text", "")
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}

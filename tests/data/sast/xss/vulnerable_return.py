@@ -13,3 +13,9 @@ def hello():
 def bye():
     name = request.args.get("name", "world")
     return make_response("<p>Bye " + name + "</p>")  # expect: VIGIL-PY-XSS
+
+
+@app.route("/echo")
+def echo():
+    text = request.args.get("text", "")
+    return text, 200, {"Content-Type": "text/html"}  # expect: VIGIL-PY-XSS
