@@ -16,3 +16,16 @@ app.get('/orders', async (req, res) => {
   const orders = await db.collection('orders').find(filter).toArray();
   res.json(orders);
 });
+
+// Sequelize, not MongoDB: a where object holds no operators sent as JSON.
+app.get('/cards/:id', async (req, res) => {
+  // ok: vigil.js.nosql-injection
+  const card = await Card.findOne({ where: { id: req.params.id, UserId: req.body.UserId } });
+  res.json(card);
+});
+
+app.get('/answers', async (req, res) => {
+  // ok: vigil.js.nosql-injection
+  const answer = await Answer.findOne({ include: [{ model: User, where: { email: req.query.email } }] });
+  res.json(answer);
+});

@@ -16,3 +16,9 @@ app.get('/orders', async (req, res) => {
   const orders = await db.collection('orders').find(filter).toArray();
   res.json(orders);
 });
+
+app.get('/reviews', async (req, res) => {
+  // ruleid: vigil.js.nosql-injection
+  const reviews = await db.collection('reviews').find({ $where: 'this.product == ' + req.query.id }).toArray();
+  res.json(reviews);
+});

@@ -19,3 +19,9 @@ app.get('/users/:name', (req, res) => {
   // ruleid: vigil.js.xss-response
   res.status(404).send('<p>No user called ' + req.params.name + '</p>');
 });
+
+app.get('/echo', (req, res) => {
+  // The JSON text is sent as a string, which Express labels text/html.
+  // ruleid: vigil.js.xss-response
+  res.send(JSON.stringify({ echo: req.query.text }));
+});
