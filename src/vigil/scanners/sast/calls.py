@@ -233,6 +233,8 @@ class CallModel(ContainerModel):
     ) -> Val | None:
         """Library calls judged by their arguments (``shell=True``, a ``Loader``, a parser
         with entities on), or whose result is special (weak randomness, an XXE parser)."""
+        if qual in rules.TEMPLATE_SOURCES:  # server-side template injection runs code
+            self.check_sink(("VIGIL-PY-CODE", 0, "source"), args, kwargs, node, None, qual)
         if qual in rules.SUBPROCESS:
             self.subprocess_sink(qual, args, kwargs, node)
         elif module == "yaml" and name in ("load", "load_all"):

@@ -441,6 +441,11 @@ REPLACE_SANITIZES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("\r", "\n"), "VIGIL-PY-HEADER"),
     (("(", ")", "*", "\\"), "VIGIL-PY-LDAP"),
 )
+#: Template engines compiling their first argument: untrusted template text is code.
+TEMPLATE_SOURCES = frozenset(
+    {"flask.render_template_string", "jinja2.Template", "mako.template.Template",
+     "django.template.Template", "tornado.template.Template"}
+)  # fmt: skip
 SHELLS = frozenset(
     {"sh", "bash", "zsh", "dash", "ksh", "csh", "cmd", "cmd.exe", "powershell", "pwsh",
      "/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash", "/bin/zsh", "python", "python3",
