@@ -28,7 +28,7 @@ _INDIRECT = re.compile(
 #: curl/wget output piped into a shell interpreter.
 _AFTER_PIPE = r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\w+=(?:\"[^\"]*\"|'[^']*'|\S+)\s+)*"
 PIPE_TO_SHELL = re.compile(
-    r"\b(?:curl|wget)\b[^|;&\n]*"
+    r"\b(?:curl|wget)\b[^|;&\n]{0,500}"
     + _AFTER_PIPE
     + r"(?:(?:ba|z|k|da)?sh|python\d?|perl|ruby|node)\b|"
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\((?:curl|wget)\b"

@@ -15,7 +15,7 @@ from vigil.scanners.iac.rules import Hit
 _PRINT = re.compile(r"^\s*(?:echo|printf|print|cat)\b(.*)$")
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)")
 _DUMP_ENV = re.compile(r"^\s*(?:printenv|env|export\s+-p|set)\s*(?:[|>].*)?$")
-_PRIVILEGED = re.compile(r"\bdockerd\b|\bdocker\s+run\b[^\n]*--privileged")
+_PRIVILEGED = re.compile(r"\bdockerd\b|\bdocker\s+run\b[^\n]{0,300}?--privileged")
 
 
 def is_buildspec(document: Any) -> bool:

@@ -13,11 +13,11 @@ from vigil.scanners.iac.rules import Hit
 
 #: Event fields an outside contributor writes: titles, bodies, branch names, commit messages.
 UNTRUSTED = re.compile(
-    r"\$\{\{[^}]*?\b("
+    r"\$\{\{[^}]{0,200}?\b("
     r"github\.event\.(?:issue|pull_request|discussion)\.(?:title|body)|"
     r"github\.event\.(?:comment|review|review_comment)\.body|"
-    r"github\.event\.pages\b[^}]*\.page_name|"
-    r"github\.event\.(?:head_commit|commits\b[^}]*?)\.(?:message|author\.(?:email|name))|"
+    r"github\.event\.pages\b[^}]{0,100}\.page_name|"
+    r"github\.event\.(?:head_commit|commits\b[^}]{0,100}?)\.(?:message|author\.(?:email|name))|"
     r"github\.event\.pull_request\.head\.(?:ref|label|repo\.default_branch)|"
     r"github\.head_ref|"
     r"github\.event\.workflow_run\.(?:head_branch|head_commit\.(?:message|author\.\w+))"
@@ -29,12 +29,12 @@ _PR_HEAD = re.compile(
 )
 #: A script that fetches the pull request's head itself instead of through actions/checkout.
 _SCRIPT_CHECKOUT = re.compile(
-    r"\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b[^\n]*"
+    r"\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b[^\n]{0,300}?"
     r"(?:\bpull/|refs/pull/|github\.event\.pull_request\.head\.|github\.head_ref|"
     r"github\.event\.workflow_run\.head_)"
 )
 _ECHO_SECRET = re.compile(
-    r"\b(?:echo|printf|print|Write-Host|Write-Output|cat)\b[^\n]*\$\{\{\s*secrets\."
+    r"\b(?:echo|printf|print|Write-Host|Write-Output|cat)\b[^\n]{0,500}?\$\{\{\s*secrets\."
 )
 _SHA = re.compile(r"[0-9a-f]{40}")
 _FIRST_PARTY = ("actions/", "github/")

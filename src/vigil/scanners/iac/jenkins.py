@@ -12,7 +12,7 @@ from vigil.scanners.iac.rules import Hit
 #: ``sh "…"`` / ``sh("""…""")`` / ``bat``/``powershell`` with a double-quoted (interpolated)
 #: Groovy string, up to its closing quote.
 _SHELL_STEP = re.compile(
-    r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(\"\"\"[\s\S]*?\"\"\"|\"(?:[^\"\\\n]|\\.)*\")"
+    r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(\"\"\"[\s\S]{0,20000}?\"\"\"|\"(?:[^\"\\\n]|\\.)*\")"
 )
 #: ``${x}`` or ``$x`` that Groovy expands (``\\$x`` is left for the shell).
 _INTERPOLATED = re.compile(r"(?<!\\)\$\{?\s*((?:params|env)\.\w+|[A-Za-z_]\w*)")

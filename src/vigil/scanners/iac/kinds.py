@@ -23,15 +23,21 @@ class Kind(enum.StrEnum):
 
 
 _YAML = (".yml", ".yaml")
-_CFN = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?AWS::|\"Type\"\s*:\s*\"AWS::", re.M)
-_K8S_API = re.compile(r"^\s*(?:-\s+)?[\"']?apiVersion[\"']?\s*:", re.M)
-_K8S_KIND = re.compile(r"^\s*(?:-\s+)?[\"']?kind[\"']?\s*:", re.M)
-_WORKFLOW = (re.compile(r"^[\"']?on[\"']?\s*:", re.M), re.compile(r"^jobs\s*:", re.M))
-_COMPOSITE = (re.compile(r"^runs\s*:", re.M), re.compile(r"^\s+using\s*:\s*[\"']?composite", re.M))
-_BUILDSPEC = (re.compile(r"^version\s*:", re.M), re.compile(r"^phases\s*:", re.M))
+# Only [ \t] after ^ in multi-line patterns: \s would run across blank lines, once per line.
+_CFN = re.compile(
+    r"AWSTemplateFormatVersion|^[ \t]*Type:[ \t]*[\"']?AWS::|\"Type\"[ \t]*:[ \t]*\"AWS::", re.M
+)
+_K8S_API = re.compile(r"^[ \t]*(?:-[ \t]+)?[\"']?apiVersion[\"']?[ \t]*:", re.M)
+_K8S_KIND = re.compile(r"^[ \t]*(?:-[ \t]+)?[\"']?kind[\"']?[ \t]*:", re.M)
+_WORKFLOW = (re.compile(r"^[\"']?on[\"']?[ \t]*:", re.M), re.compile(r"^jobs[ \t]*:", re.M))
+_COMPOSITE = (
+    re.compile(r"^runs[ \t]*:", re.M),
+    re.compile(r"^[ \t]+using[ \t]*:[ \t]*[\"']?composite", re.M),
+)
+_BUILDSPEC = (re.compile(r"^version[ \t]*:", re.M), re.compile(r"^phases[ \t]*:", re.M))
 #: Go templates (Helm charts), Jinja or mustache are not YAML until rendered; GitHub's
 #: ``${{ }}`` and CloudFormation's ``{{resolve:…}}`` are not templates.
-_TEMPLATE = re.compile(r"(?<!\$)\{\{-?\s*(?!resolve:)[\w.$\"(]")
+_TEMPLATE = re.compile(r"(?<!\$)\{\{-?[ \t]{0,8}(?!resolve:)[\w.$\"(]")
 
 
 def by_name(path: Path) -> Kind | None:
