@@ -65,7 +65,7 @@ class Advisory:
 
     @property
     def cvss_score(self) -> float | None:
-        """The highest CVSS v3 base score among the vectors; None when there is none to score."""
+        """The highest CVSS v3/v4 base score among the vectors; None when none can be scored."""
         scores = [s.base_score for v in self.severity if (s := try_score(v.score)) is not None]
         return max(scores) if scores else None
 
