@@ -409,7 +409,7 @@ class CallModel(ContainerModel):
                 return folded
         if name in rules.CLEAN_METHODS:
             return UNKNOWN
-        if name in rules.SQL_BUILDER_METHODS or (name == "join" and kind == "sqlexpr"):
+        if name in rules.SQL_BUILDER_METHODS or kind == "sqlexpr":
             # An ORM expression binds its values as parameters: not SQL text.
             return flow(receiver, *args, *kwargs.values(), kind="sqlexpr")
         if name in rules.KIND_PRESERVING and kind is not None:

@@ -18,6 +18,10 @@ _VALIDATED_TYPES = frozenset(
      "datetime.time", "decimal.Decimal", "pydantic.conint", "pydantic.PositiveInt"}
 )  # fmt: skip
 _TYPED_CONVERTER = re.compile(r"<(?:int|float|uuid):(\w+)>")
+_WEB_PACKAGES = frozenset(
+    {"aiohttp", "django", "starlette", "fastapi", "flask", "werkzeug", "rest_framework",
+     "quart", "sanic", "tornado", "pyramid", "falcon", "bottle", "litestar", "ninja"}
+)  # fmt: skip
 _DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
 
@@ -33,7 +37,7 @@ class Definitions(CallModel):
         taint = Taint(
             source[0], source[1], (Step(self.path, func.node.line, f"parameter {param.name}"),)
         )
-        if route is None and annotation.endswith(_REQUEST_TYPES):
+        if route is None and _is_web_request(annotation, self.module.frameworks):
             # A handler of any framework (aiohttp's web.Request, Django's HttpRequest…).
             return Val(taint, params=frozenset((index,)), kind="request")
         if route is None and param.name in ("request", "req") and self.module.frameworks:
@@ -161,6 +165,16 @@ def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
                 return ()
             paths.append(first.value)
     return tuple(paths)
+
+
+def _is_web_request(annotation: str, frameworks: set[str]) -> bool:
+    """``web.Request`` of aiohttp, Django's ``HttpRequest``…: a request type of a web
+    framework (a ``ScanRequest`` of one's own is not one)."""
+    if not annotation.endswith(_REQUEST_TYPES):
+        return False
+    if "." not in annotation:  # an unresolved name: trust it in a web module only
+        return bool(frameworks)
+    return annotation.split(".", maxsplit=1)[0] in _WEB_PACKAGES
 
 
 def _typed_params(decorators: tuple[ir.Expr, ...]) -> frozenset[str]:

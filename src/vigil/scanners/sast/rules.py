@@ -267,6 +267,12 @@ KIND_SINK_METHODS: dict[tuple[str, str], tuple[str, int, str]] = {
 }
 #: Calls whose result is an object of a kind the engine models.
 RETURN_KINDS: dict[str, str] = {
+    "list": "list",
+    "sorted": "list",
+    "tuple": "tuple",
+    "set": "set",
+    "frozenset": "set",
+    "dict": "dict",
     "ldap3.Connection": "ldap",
     "ldap.initialize": "ldap",
     "ldap.open": "ldap",

@@ -151,11 +151,24 @@ def merge(a: Val, b: Val) -> Val:
         a.params | b.params,
         clean,
         values,
-        a.qual if a.qual == b.qual else None,
+        a.qual if a.qual == b.qual else _common_package(a.qual, b.qual),
         a.kind if a.kind == b.kind else (a.kind or b.kind),
         items,
         keys,
     )
+
+
+def _common_package(a: str | None, b: str | None) -> str | None:
+    """Two functions of one package (``postgresql.insert`` or ``sqlite.insert`` of
+    SQLAlchemy): the package, enough to know whose calling conventions apply."""
+    if a is None or b is None:
+        return None
+    common: list[str] = []
+    for x, y in zip(a.split("."), b.split("."), strict=False):
+        if x != y:
+            break
+        common.append(x)
+    return ".".join(common) or None
 
 
 def _merge_keys(
