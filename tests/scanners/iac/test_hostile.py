@@ -38,6 +38,11 @@ CASES = {
     "heredoc openers": (Kind.DOCKERFILE, "RUN " + "<<A " * 5_000 + "\n"),
     "open triple quotes": (Kind.JENKINSFILE, 'sh """\n' * 20_000),
     "open quotes": (Kind.JENKINSFILE, 'sh "' * 50_000),
+    "long pipeline script": (Kind.GITLAB, "job:\n  script:\n" + "    - make\n" * 50_000),
+    "long buildspec": (
+        Kind.BUILDSPEC,
+        "version: 0.2\nphases:\n  b:\n    commands:\n" + "      - make\n" * 50_000,
+    ),
     "docker run chain": (
         Kind.BUILDSPEC,
         "version: 0.2\nphases: {b: {commands: ['" + "docker run " * 20_000 + "']}}\n",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vigil.scanners.iac._common import is_literal_secret, is_secret_name, printed_to_log
-from vigil.scanners.iac._yaml import YMap
+from vigil.scanners.iac._yaml import YList, YMap
 from vigil.scanners.iac.github_actions import find_line
 from vigil.scanners.iac.rules import Hit
 
@@ -45,23 +45,25 @@ def check(spec: YMap, lines: list[str]) -> Iterator[Hit]:
             continue
         for key in ("commands", "finally"):
             commands = phase.get(key)
-            for command in commands if isinstance(commands, list) else ():
-                if isinstance(command, str):
-                    at = find_line(
-                        lines,
-                        phase.line_of(key),
-                        command.splitlines()[0].strip() if command.strip() else command,
-                    )
-                    yield from _command(command, at, secret_names)
+            if not isinstance(commands, YList):
+                continue
+            for index, command in enumerate(commands):
+                if not isinstance(command, str):
+                    continue
+                for text in command.splitlines():
+                    found = list(_command(text, secret_names))
+                    if found:
+                        line = find_line(lines, commands.line_of(index), text.strip())
+                        yield from (Hit(rule, line, detail) for rule, detail in found)
 
 
-def _command(command: str, line: int, secret_names: set[str]) -> Iterator[Hit]:
+def _command(command: str, secret_names: set[str]) -> Iterator[tuple[str, str]]:
     printed = _PRINT.match(command)
     names = _VARIABLE.findall(printed[1]) if printed and printed_to_log(printed[0]) else []
     leaked = [n for n in names if n in secret_names or is_secret_name(n)]
     if leaked:
-        yield Hit("VIGIL-CODEBUILD-002", line, leaked[0])
+        yield "VIGIL-CODEBUILD-002", leaked[0]
     elif _DUMP_ENV.match(command):
-        yield Hit("VIGIL-CODEBUILD-002", line, "whole environment")
+        yield "VIGIL-CODEBUILD-002", "whole environment"
     if _PRIVILEGED.search(command):
-        yield Hit("VIGIL-CODEBUILD-003", line)
+        yield "VIGIL-CODEBUILD-003", ""

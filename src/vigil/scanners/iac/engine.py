@@ -182,5 +182,7 @@ def _check(path: Path, kind: Kind, text: str, lines: list[str]) -> Iterator[Hit]
             yield from github_actions.check(document, lines)
         elif kind is Kind.GITHUB_ACTIONS and github_actions.is_composite_action(document):
             yield from github_actions.check_composite_action(document, lines)
+        elif kind is Kind.GITLAB:
+            yield from gitlab.check(document, lines)
         elif kind is Kind.BUILDSPEC and buildspec.is_buildspec(document):
             yield from buildspec.check(document, lines)

@@ -106,22 +106,31 @@ def _images(owner: YMap) -> Iterator[Hit]:
 def _scripts(owner: YMap, lines: list[str]) -> Iterator[Hit]:
     for key in _SCRIPTS:
         script = owner.get(key)
-        commands = script if isinstance(script, list) else [script]
-        for command in (c for c in commands if isinstance(c, str)):
+        if isinstance(script, str):
+            script = YList([script], line=owner.line_of(key))
+            script.item_lines = [script.line]
+        if not isinstance(script, YList):
+            continue
+        for index, command in enumerate(script):
+            if not isinstance(command, str):
+                continue
             for text in command.splitlines():
-                yield from _command(text, find_line(lines, owner.line_of(key), text.strip()))
+                found = list(_command(text))
+                if found:  # placed only when something is found: scripts can be long
+                    line = find_line(lines, script.line_of(index), text.strip())
+                    yield from (Hit(rule, line, detail) for rule, detail in found)
 
 
-def _command(text: str, line: int) -> Iterator[Hit]:
+def _command(text: str) -> Iterator[tuple[str, str]]:
     if PIPE_TO_SHELL.search(text):
-        yield Hit("VIGIL-GITLAB-003", line)
+        yield "VIGIL-GITLAB-003", ""
     printed = _PRINT.match(text)
     names = _VARIABLE.findall(printed[1]) if printed and printed_to_log(printed[0]) else []
     leaked = [n for n in names if n in _GITLAB_SECRETS or is_secret_name(n)]
     if leaked:
-        yield Hit("VIGIL-GITLAB-001", line, leaked[0])
+        yield "VIGIL-GITLAB-001", leaked[0]
     elif _DUMP_ENV.match(text):
-        yield Hit("VIGIL-GITLAB-001", line, "whole environment")
+        yield "VIGIL-GITLAB-001", "whole environment"
 
 
 def _deploy(name: str, job: YMap, pipeline: YMap) -> Iterator[Hit]:
