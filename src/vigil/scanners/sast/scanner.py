@@ -6,15 +6,14 @@ from pathlib import Path
 from typing import ClassVar
 
 from vigil import __version__
-from vigil.model import Category, CodeLocation, Confidence, Finding, Tool
+from vigil.model import Finding, Tool
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-sast", __version__)
-_CONFIDENCE = {1: Confidence.LOW, 2: Confidence.MEDIUM, 3: Confidence.HIGH}
 
 
 def python_files(request: ScanRequest) -> list[Path]:
-    """Every ``.py``/``.pyi``-free Python source under the request's root, shared skip rules."""
+    """Every ``.py`` file under the request's root, with the skip rules every scanner shares."""
     from vigil.scanners.files import source_files
 
     return [
@@ -55,10 +54,3 @@ class PythonSastScanner:
             errors=analysis.errors,
             summary=f"{len(files)} Python files ({analysis.lines} lines): {len(findings)} findings",
         )
-
-
-def confidence(level: int) -> Confidence:
-    return _CONFIDENCE.get(level, Confidence.UNKNOWN)
-
-
-__all__ = ["TOOL", "Category", "CodeLocation", "PythonSastScanner", "confidence"]

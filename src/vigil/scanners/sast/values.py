@@ -180,10 +180,6 @@ def _merge_keys(
     return tuple(out.items())
 
 
-def with_taint(value: Val, taint: Taint) -> Val:
-    return replace(value, taint=taint, consts=None)
-
-
 def cleaned(value: Val, rules: frozenset[str]) -> Val:
     if not value.tainted and value.weak is None:
         return value
