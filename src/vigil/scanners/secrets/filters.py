@@ -53,7 +53,7 @@ DEMO_PASSWORDS = frozenset(
     {"tiger", "hunter2", "secret", "password", "pass", "passwd", "pwd", "changeme", "admin",
      "root", "test", "foo", "bar", "foobar", "letmein", "123456", "12345678", "qwerty",
      "p@ssw0rd", "pa55word", "passw0rd", "s3cr3t", "secret123", "admin123", "welcome1",
-     "mysecretpassword", "example", "sekrit", "topsecret"}
+     "mysecretpassword", "example", "sekrit", "topsecret", "s3cret"}
 )  # fmt: skip
 
 
