@@ -122,6 +122,10 @@ class Evaluator:
             return self.comprehension(node)
         if isinstance(node, ir.Starred):
             return self.eval(node.value)
+        if isinstance(node, ir.NamedExpr):
+            value = self.eval(node.value)
+            self.bind(ir.Name(node.target), value)
+            return value
         if isinstance(node, ir.Lambda):
             return Val(kind="lambda")
         if isinstance(node, ir.Slice):

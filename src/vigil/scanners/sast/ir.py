@@ -128,6 +128,14 @@ class Comp:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedExpr:
+    """``(target := value)``: binds ``target`` and is ``value``."""
+
+    target: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Opaque:
     """Something the analysis does not model; its value depends on all of ``parts``."""
 
@@ -152,6 +160,7 @@ Expr = (
     | DictExpr
     | Lambda
     | Comp
+    | NamedExpr
     | Opaque
 )
 

@@ -251,8 +251,7 @@ class ExprLowerer:
         return self.expr(inner[-1]) if inner else ir.Opaque(())
 
     def named_expression(self, node: Node) -> ir.Expr:
-        # ``(x := value)``: the walrus binding is not tracked, its value is.
-        return self.expr(_field(node, "value"))
+        return ir.NamedExpr(_text(_field(node, "name")), self.expr(_field(node, "value")))
 
 
 _EXPR: dict[str, Any] = {
