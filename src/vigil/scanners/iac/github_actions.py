@@ -45,6 +45,7 @@ _PUBLIC_PR = frozenset(
 
 
 def is_workflow(document: Any) -> bool:
+    # YAML 1.1 reads the key ``on`` as the boolean true.
     return (
         isinstance(document, YMap)
         and isinstance(document.get("jobs"), dict)
@@ -71,7 +72,7 @@ def check_composite_action(action: YMap, lines: list[str]) -> Iterator[Hit]:
 
 
 def _triggers(workflow: YMap) -> set[str]:
-    on = workflow.get("on", workflow.get(True))
+    on = workflow.get("on", workflow.get(True))  # ``on:`` loads as the key True
     if isinstance(on, str):
         return {on}
     if isinstance(on, list | dict):

@@ -4,7 +4,7 @@ Kubernetes object (no ``apiVersion`` and ``kind``) is ignored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from vigil.scanners.iac._common import is_literal_secret, is_secret_name, unpinned_image
@@ -161,17 +161,20 @@ def _security_context(context: YMap | None, pod_context: YMap, at: int) -> Itera
         yield Hit("VIGIL-K8S-008", line("readOnlyRootFilesystem"))
 
 
-def _run_as(own: YMap, line: Any, pod_context: YMap) -> Iterator[Hit]:
-    """runAsUser 0 anywhere, else neither runAsNonRoot true nor a non-zero runAsUser."""
-    for context, where in ((own, line), (pod_context, pod_context.line_of)):
-        if context.get("runAsUser") == 0:
-            yield Hit("VIGIL-K8S-003", where("runAsUser"), "runAsUser: 0")
-            return
-    for context, where in ((own, line), (pod_context, pod_context.line_of)):
-        if "runAsNonRoot" in context:
-            if context["runAsNonRoot"] is not True:
-                yield Hit("VIGIL-K8S-003", where("runAsNonRoot"), "runAsNonRoot: false")
-            return
-        if isinstance(context.get("runAsUser"), int):
-            return
-    yield Hit("VIGIL-K8S-003", line("runAsNonRoot"), "runAsNonRoot not set")
+def _run_as(own: YMap, line: Callable[[str], int], pod_context: YMap) -> Iterator[Hit]:
+    """The container's own setting wins over the pod's: root is ``runAsUser: 0``, or neither
+    a non-zero ``runAsUser`` nor ``runAsNonRoot: true`` (the image's user then decides)."""
+    user_from = own if "runAsUser" in own else pod_context
+    user_line = line if user_from is own else pod_context.line_of
+    user = user_from.get("runAsUser")
+    if user == 0 and not isinstance(user, bool):
+        yield Hit("VIGIL-K8S-003", user_line("runAsUser"), "runAsUser: 0")
+        return
+    if isinstance(user, int) and not isinstance(user, bool) and user > 0:
+        return
+    flag_from = own if "runAsNonRoot" in own else pod_context
+    flag_line = line if flag_from is own else pod_context.line_of
+    if "runAsNonRoot" not in flag_from:
+        yield Hit("VIGIL-K8S-003", line("runAsNonRoot"), "runAsNonRoot not set")
+    elif flag_from["runAsNonRoot"] is not True:
+        yield Hit("VIGIL-K8S-003", flag_line("runAsNonRoot"), "runAsNonRoot: false")
