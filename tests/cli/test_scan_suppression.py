@@ -103,3 +103,40 @@ def test_a_false_positive_triaged_in_the_store_stays_out_of_the_gate(
     code, out = scan(tree, "--product", "shop", "--gate", policy, env=env)
     assert code == 0, out
     assert "gate PASSED: 0 failing" in out and "2 triaged" in out
+
+
+def test_markers_silence_findings_of_every_scanner(tmp_path: Path) -> None:
+    # The SAST engine does not read markers itself: the scan applies them to every scanner.
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "views.py").write_text(
+        "from flask import Flask, request\n"
+        "app = Flask(__name__)\n"
+        "\n"
+        '@app.route("/calc")\n'
+        "def calc():\n"
+        "    # vigil: ignore[VIGIL-PY-CODE] sandboxed by the caller, see ADR-7\n"
+        '    return str(eval(request.args["expr"]))\n'
+        "\n"
+        '@app.route("/run")\n'
+        "def run():\n"
+        '    return str(eval(request.args["code"]))  # vigil: ignore[VIGIL-PY-SQLI] wrong rule\n'
+    )
+    result = runner.invoke(app, ["scan", str(root), "--only", "sast", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "sast: scanned" in result.stderr and "1 suppressed in the source" in result.stderr
+    found = sorted(
+        (
+            f["finding"]["location"]["start_line"],
+            f["finding"]["rule_id"],
+            f["status"],
+            f["triage_reason"],
+        )
+        for f in json.loads(result.stdout)["findings"]
+    )
+    assert found == [
+        (7, "VIGIL-PY-CODE", "suppressed", "sandboxed by the caller, see ADR-7"),
+        (7, "VIGIL-PY-XSS", "new", None),  # the marker names only the code injection
+        (11, "VIGIL-PY-CODE", "new", None),
+        (11, "VIGIL-PY-XSS", "new", None),
+    ]

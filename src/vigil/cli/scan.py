@@ -196,6 +196,7 @@ def run_scan(
 ) -> int:
     from vigil.cli import commands
     from vigil.errors import UsageError
+    from vigil.scanners.suppressions import silence_marked
 
     if not request.root.exists():
         raise UsageError(f"{request.root}: no such file or folder")
@@ -215,13 +216,16 @@ def run_scan(
                 reported.add(str(error))
                 print(f"vigil: warning: {error}", file=sys.stderr)
         failed_inputs = failed_inputs or bool(outcome.errors)
-        quiet = f", {len(outcome.silenced)} suppressed in the source" if outcome.silenced else ""
-        print(f"{scanner.id}: scanned {outcome.summary}{quiet}", file=sys.stderr)
-        findings.extend(outcome.findings)
-        silenced.extend(outcome.silenced)
+        # Markers apply to every scanner alike, whether or not the scanner reads them itself.
+        kept, marked = silence_marked(outcome.findings, request.root)
+        quiet = [*outcome.silenced, *marked]
+        note = f", {len(quiet)} suppressed in the source" if quiet else ""
+        print(f"{scanner.id}: scanned {outcome.summary}{note}", file=sys.stderr)
+        findings.extend(kept)
+        silenced.extend(quiet)
         if product:
             commands.store_findings(
-                outcome.findings,
+                kept,
                 tool=scanner.tool.name,
                 target=str(request.root),
                 product=product,
