@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from vigil.errors import ScanError
 from vigil.scanners.iac import terraform, terraform_checks
 from vigil.scanners.iac.engine import check_file
-from vigil.scanners.iac.kinds import Kind
+from vigil.scanners.iac.kinds import Kind, sniff
 from vigil.scanners.iac.rules import BY_ID
 
 DATA = Path(__file__).parents[2] / "data" / "iac"
@@ -241,3 +241,9 @@ _PlainLoader.add_multi_constructor(
         else loader.construct_mapping(node)
     },
 )
+
+
+@FUZZ
+@given(st.sampled_from(["x.yaml", "x.yml", "x.json"]), st.text(max_size=300))
+def test_sniff_any_text(name: str, text: str) -> None:
+    assert sniff(Path(name), text) in (None, *Kind)
