@@ -35,6 +35,13 @@ _COMPOSITE = (
     re.compile(r"^[ \t]+using[ \t]*:[ \t]*[\"']?composite", re.M),
 )
 _BUILDSPEC = (re.compile(r"^version[ \t]*:", re.M), re.compile(r"^phases[ \t]*:", re.M))
+#: Source, documentation and data files whose names merely start like a Dockerfile's or a
+#: Jenkinsfile's (``dockerfile.py``, ``Jenkinsfile.md``, ``Dockerfile.j2``).
+_OTHER_FILES = (
+    ".py", ".md", ".txt", ".rst", ".adoc", ".go", ".js", ".ts", ".java", ".rb", ".sh", ".ps1",
+    ".html", ".toml", ".yml", ".yaml", ".json", ".j2", ".jinja", ".tpl", ".tmpl", ".bak",
+    ".orig", ".swp",
+)  # fmt: skip
 #: Go templates (Helm charts), Jinja or mustache are not YAML until rendered; GitHub's
 #: ``${{ }}`` and CloudFormation's ``{{resolve:…}}`` are not templates.
 _TEMPLATE = re.compile(r"(?<!\$)\{\{-?[ \t]{0,8}(?!resolve:)[\w.$\"(]")
@@ -44,11 +51,13 @@ def by_name(path: Path) -> Kind | None:
     """The kind a file's name says, ``DATA`` for YAML/JSON to sniff, else ``None``."""
     name = path.name
     lower = name.lower()
-    if lower.startswith(("dockerfile", "containerfile")) or lower.endswith(".dockerfile"):
-        return None if lower.endswith((".md", ".txt", ".rst")) else Kind.DOCKERFILE
+    named_like = not lower.endswith(_OTHER_FILES)
+    dockerfile = lower.startswith(("dockerfile", "containerfile")) or lower.endswith(".dockerfile")
+    if named_like and dockerfile:
+        return Kind.DOCKERFILE
     if lower.endswith(".tf"):
         return Kind.TERRAFORM
-    if name.startswith("Jenkinsfile") or lower.endswith(".jenkinsfile"):
+    if named_like and (name.startswith("Jenkinsfile") or lower.endswith(".jenkinsfile")):
         return Kind.JENKINSFILE
     if lower.endswith(_YAML):
         if lower.endswith("gitlab-ci.yml") or lower.endswith("gitlab-ci.yaml"):
