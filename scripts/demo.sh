@@ -31,6 +31,11 @@ echo
 $VIGIL report --product demo --branch main --format html --output out/vigil-report.html
 $VIGIL report --product demo --branch main --format sarif --output out/vigil.sarif
 echo
+echo "== vigil scan: vigil's own scanners (SAST, secrets, IaC) on a small vulnerable Flask app =="
+$VIGIL scan tests/data/sast/apps/flask_shop --only sast,secrets,iac --product demo-app \
+  --branch main --format html --output out/vigil-scan.html 2>&1 | grep -E "scanned|wrote"
+echo
 echo "Store:       ${VIGIL_DATABASE_URL:-$(.venv/bin/python -c 'from vigil.store.database import default_url; print(default_url())')}"
 echo "HTML report: $(pwd)/out/vigil-report.html"
 echo "SARIF:       $(pwd)/out/vigil.sarif"
+echo "Scan report: $(pwd)/out/vigil-scan.html"
