@@ -60,6 +60,30 @@ Branch = Annotated[
     ),
 ]
 
+# Options of the commands that read a source tree (scan, sbom).
+SkipVendored = Annotated[
+    bool,
+    typer.Option(
+        "--skip-vendored",
+        envvar="VIGIL_SKIP_VENDORED",
+        help="Do not read vendor/ and third_party/ trees.",
+    ),
+]
+SkipTests = Annotated[
+    bool,
+    typer.Option(
+        "--skip-tests", envvar="VIGIL_SKIP_TESTS", help="Do not read test and fixture trees."
+    ),
+]
+AdvisoryDb = Annotated[
+    Path | None,
+    typer.Option(
+        "--advisory-db",
+        envvar="VIGIL_ADVISORY_DB",
+        help="Offline advisory database (default: in the user data dir).",
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:

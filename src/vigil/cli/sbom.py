@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vigil.cli.main import Branch, Database, Product, _guard, app
+from vigil.cli.main import (
+    AdvisoryDb,
+    Branch,
+    Database,
+    Product,
+    SkipTests,
+    SkipVendored,
+    _guard,
+    app,
+)
 
 if TYPE_CHECKING:
     from vigil.advisories.database import AdvisoryDatabase
@@ -37,28 +46,9 @@ def sbom(
             "state from the store when --product is given.",
         ),
     ] = False,
-    advisory_db: Annotated[
-        Path | None,
-        typer.Option(
-            "--advisory-db",
-            envvar="VIGIL_ADVISORY_DB",
-            help="Offline advisory database (default: in the user data dir).",
-        ),
-    ] = None,
-    skip_vendored: Annotated[
-        bool,
-        typer.Option(
-            "--skip-vendored",
-            envvar="VIGIL_SKIP_VENDORED",
-            help="Do not read vendor/ and third_party/ trees.",
-        ),
-    ] = False,
-    skip_tests: Annotated[
-        bool,
-        typer.Option(
-            "--skip-tests", envvar="VIGIL_SKIP_TESTS", help="Do not read test and fixture trees."
-        ),
-    ] = False,
+    advisory_db: AdvisoryDb = None,
+    skip_vendored: SkipVendored = False,
+    skip_tests: SkipTests = False,
     product: Product = None,
     branch: Branch = None,
     database: Database = None,
@@ -92,14 +82,11 @@ def write_sbom(
     from vigil import __version__
     from vigil.errors import UsageError
     from vigil.report.cyclonedx import render_bom
-    from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
-    from vigil.scanners.lockfiles.registry import all_readers
+    from vigil.scanners.lockfiles.discovery import inventory_for
 
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
-    inventory = take_inventory(
-        path, Discovery(all_readers(), skip_vendored=skip_vendored, skip_tests=skip_tests)
-    )
+    inventory = inventory_for(path, skip_vendored=skip_vendored, skip_tests=skip_tests)
     for error in inventory.errors:
         print(f"vigil: warning: {error}", file=sys.stderr)
     records = _vex_records(inventory.dependencies, advisory_db, store) if vex else None

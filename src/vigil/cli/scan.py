@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vigil.cli.main import Branch, Database, Product, _guard, app
+from vigil.cli.main import (
+    AdvisoryDb,
+    Branch,
+    Database,
+    Product,
+    SkipTests,
+    SkipVendored,
+    _guard,
+    app,
+)
 from vigil.scanners.registry import SCANNERS
 
 if TYPE_CHECKING:
@@ -56,20 +65,8 @@ def scan(
             help="Apply this gate policy too (exit 1 when it fails).",
         ),
     ] = None,
-    skip_vendored: Annotated[
-        bool,
-        typer.Option(
-            "--skip-vendored",
-            envvar="VIGIL_SKIP_VENDORED",
-            help="Do not read vendor/ and third_party/ trees.",
-        ),
-    ] = False,
-    skip_tests: Annotated[
-        bool,
-        typer.Option(
-            "--skip-tests", envvar="VIGIL_SKIP_TESTS", help="Do not read test and fixture trees."
-        ),
-    ] = False,
+    skip_vendored: SkipVendored = False,
+    skip_tests: SkipTests = False,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
@@ -95,14 +92,7 @@ def scan(
             "or an unpacked root filesystem.",
         ),
     ] = None,
-    advisory_db: Annotated[
-        Path | None,
-        typer.Option(
-            "--advisory-db",
-            envvar="VIGIL_ADVISORY_DB",
-            help="Offline advisory database (default: in the user data dir).",
-        ),
-    ] = None,
+    advisory_db: AdvisoryDb = None,
     semgrep_rules: Annotated[
         list[Path] | None,
         typer.Option(

@@ -184,17 +184,13 @@ class LicenseScanner:
         return True
 
     def scan(self, request: ScanRequest) -> ScanOutcome:
-        from vigil.scanners.lockfiles.discovery import Discovery, take_inventory
-        from vigil.scanners.lockfiles.registry import all_readers
+        from vigil.scanners.lockfiles.discovery import inventory_for
 
-        inventory = take_inventory(
+        inventory = inventory_for(
             request.root,
-            Discovery(
-                all_readers(),
-                skip_vendored=request.skip_vendored,
-                skip_tests=request.skip_tests,
-                exclude=request.exclude,
-            ),
+            skip_vendored=request.skip_vendored,
+            skip_tests=request.skip_tests,
+            exclude=request.exclude,
         )
         policy = request.license_policy or DEFAULT_LICENSE_POLICY
         findings, checked, silent = licence_findings(inventory.dependencies, policy)

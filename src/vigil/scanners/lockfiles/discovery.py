@@ -84,3 +84,19 @@ def take_inventory(root: Path, discovery: Discovery) -> Inventory:
         inventory.files.append(path.relative_to(base).as_posix())
         inventory.dependencies.extend(found)
     return inventory
+
+
+def inventory_for(
+    root: Path,
+    *,
+    skip_vendored: bool = False,
+    skip_tests: bool = False,
+    exclude: tuple[str, ...] = (),
+) -> Inventory:
+    """Every dependency file under ``root`` that any registered reader claims, read."""
+    from vigil.scanners.lockfiles.registry import all_readers
+
+    discovery = Discovery(
+        all_readers(), skip_vendored=skip_vendored, skip_tests=skip_tests, exclude=exclude
+    )
+    return take_inventory(root, discovery)
