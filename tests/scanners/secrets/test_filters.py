@@ -105,3 +105,38 @@ def test_real_world_look_alikes_from_third_party_code() -> None:
     detector = Detector()
     assert detector.scan("\n".join(lines).encode(), "docs.py") == []
     assert detector.scan(b"hardcoded_password_string = bandit.plugins.general:run\n", "e.txt") == []
+
+
+def test_kubernetes_secret_data_is_judged_by_the_text_it_encodes() -> None:
+    """Found scanning kubernetes/examples: Secret manifests hold base64 of demo passwords
+    ("password", "quobyte"), which look random while still encoded."""
+    import base64
+
+    from vigil.scanners.secrets.detector import Detector
+    from vigil.scanners.secrets.filters import base64_text
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    real = "Harbor!123maple#"
+    manifest = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: chap-secret\ndata:\n"
+        f"  node.session.auth.password: {b64('password')}\n"
+        f"  node.session.auth.password_in: {b64('quobyte')}\n"
+        f"  db.password: {b64(real)}\n"
+    )
+    [hit] = Detector().scan(manifest.encode(), "secret.yaml")
+    assert (hit.rule.id, hit.line, hit.secret) == ("VIGIL-SECRET-PASSWORD", 8, b64(real))
+    assert base64_text(b64("sc@l3I0")) == "sc@l3I0"
+    # A password that is not base64 text is judged as it is written.
+    assert base64_text("Abcd1234") is None and plausible_password("Abcd1234")
+    assert base64_text("c3RvcmFnZW9z") == "storageos" and not plausible_password("c3RvcmFnZW9z")
+
+
+def test_my_pass_in_a_commented_url_is_a_placeholder() -> None:
+    """Found in kubernetes/examples (sysdig): ``https://myacct:mypass@localhost:4430``."""
+    from vigil.scanners.secrets.detector import Detector
+
+    line = '#  value: "k8s_uri: https://myacct:mypass@localhost:4430"\n'
+    assert Detector().scan(line.encode(), "daemonset.yaml") == []
+    assert is_example("mypassword")

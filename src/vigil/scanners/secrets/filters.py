@@ -7,6 +7,8 @@ Provider rules only run ``is_example`` (their format is specific enough); keywor
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 from vigil.scanners.secrets.validators import entropy, has_classes
@@ -14,7 +16,7 @@ from vigil.scanners.secrets.validators import entropy, has_classes
 #: Words that mark a value as written for a reader, not a system.
 _EXAMPLE_WORDS = re.compile(
     r"example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]|yourpass|"
-    r"redacted|xxxx|\*\*\*|fake|notreal|not[_-]a[_-]real|insert|todo|fixme|secret_here|"
+    r"redacted|xxxx|mypass|\*\*\*|fake|notreal|not[_-]a[_-]real|insert|todo|fixme|secret_here|"
     r"<[^>]*>|\.\.\.|…|^[sprk]k_test_|^pk_live_",
     re.IGNORECASE,
 )
@@ -101,9 +103,30 @@ def names_a_digest(name: str) -> bool:
     return any(s.lower() in _DIGEST_SEGMENTS for s in _SEGMENT.findall(name))
 
 
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def base64_text(value: str) -> str | None:
+    """The printable text a canonical base64 value encodes, else None. Kubernetes Secrets
+    (``data: password: cGFzc3dvcmQ=``) hold their values so: judged encoded, "password" looks
+    random. Random bytes are rarely all printable ASCII, so a real password that happens to be
+    valid base64 almost never decodes to text."""
+    if len(value) < 8 or not _BASE64.fullmatch(value):
+        return None
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not all(0x20 <= byte < 0x7F for byte in raw):
+        return None
+    return raw.decode("ascii")
+
+
 def plausible_password(value: str) -> bool:
     """A value that could be a real password: not a placeholder, reference or self-name, long
-    enough, and either mixing character kinds or long and varied."""
+    enough, and either mixing character kinds or long and varied. A base64 value is judged by
+    the text it encodes."""
+    value = base64_text(value) or value
     lowered = value.lower()
     if len(value) < 6 or lowered in _SELF_NAMES or lowered in DEMO_PASSWORDS:
         return False
