@@ -197,6 +197,9 @@ class CallModel(ContainerModel):
         extra: list[Val],
         node: ir.Call,
     ) -> Val:
+        renderer = rules.TEMPLATE_RENDERERS.get(qual)
+        if renderer is not None:
+            self.render_sink(renderer, args, kwargs, extra, node)
         sanitises = rules.SANITIZERS.get(qual)
         if sanitises is not None:
             return cleaned(flow(*args, kind=rules.RETURN_KINDS.get(qual)), sanitises)
@@ -227,6 +230,37 @@ class CallModel(ContainerModel):
         if module == "random" and name == "Random":
             return Val(kind="weakrng")
         return flow(callee, *args, *kwargs.values(), *extra, kind=kind)
+
+    def render_sink(
+        self, spec: tuple[int, str, int, str], args: list[Val], kwargs: Kwargs,
+        extra: list[Val], node: ir.Call,
+    ) -> None:  # fmt: skip
+        """A template rendered with untrusted context: XSS where the template prints that
+        variable unescaped (``|safe``, ``autoescape false``)."""
+        index = self.project.templates
+        name_at, name_keyword, context_at, context_keyword = spec
+        name = args[name_at] if name_at < len(args) else kwargs.get(name_keyword)
+        if index is None or name is None or not name.consts:
+            return
+        context: dict[str, Val] = {}
+        holders = list(extra)
+        if context_at < 0:
+            context.update((k, v) for k, v in kwargs.items() if k != name_keyword)
+        else:
+            holder = args[context_at] if context_at < len(args) else kwargs.get(context_keyword)
+            holders += [holder] if holder is not None else []
+        for holder in holders:
+            context.update((k, v) for k, v in holder.keys or () if isinstance(k, str))
+        for template in sorted(t for t in name.consts if isinstance(t, str)):
+            for relative, raw in index.unescaped(template):
+                for variable in sorted(raw & context.keys()):
+                    value = context[variable]
+                    if value.kind == "instance" and self.project.inherits(
+                        value.qual or "", rules.FORM_CLASSES
+                    ):
+                        continue
+                    note = f"printed unescaped as {variable} by {relative}"
+                    self.sink("VIGIL-PY-XSS", value, node.line, note)
 
     def library_special(
         self, qual: str, module: str, name: str, args: list[Val], kwargs: Kwargs, node: ir.Call
@@ -358,10 +392,22 @@ class CallModel(ContainerModel):
             return flow(receiver, *args)
         if kind == "request" and name in rules.REQUEST_METADATA_METHODS:
             return self.attribute(receiver, name)  # request.get_full_path() and the like
+        if kind == "templates" and name == "TemplateResponse":
+            # Starlette's (request, name, context) or the older (name, context).
+            first = 1 if args and args[0].kind == "request" else 0
+            self.render_sink((first, "name", first + 1, "context"), args, kwargs, extra, node)
+            return Val(kind="response")
+        if (
+            kind == "instance"
+            and name == "send_header"
+            and len(args) > 1
+            and self.http_handler(receiver)
+        ):
+            self.sink("VIGIL-PY-HEADER", args[1], node.line, "send_header()")
         spec = rules.KIND_SINK_METHODS.get((kind or "", name)) or rules.SINK_METHODS.get(name)
         if spec is not None:
             self.check_sink(spec, args, kwargs, node, receiver, name)
-        if kind == "queryset" or _is_manager(receiver_expr):
+        if kind == "queryset" or _is_manager(receiver_expr) or name in rules.QUERY_METHODS:
             return Val(kind="queryset")  # rows from the database, not the request
         if name in rules.READ_METHODS and (
             kind in ("file", "socket", "path") or (kind is None and name.startswith("recv"))

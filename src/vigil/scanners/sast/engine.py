@@ -52,8 +52,11 @@ def lower_file(path: Path, root: Path) -> ir.Module:
         raise ScanError(display, str(error)) from None
 
 
-def analyse(paths: Iterable[Path], root: Path) -> Analysis:
-    """Lower every file, then analyse them together as one program."""
+def analyse(paths: Iterable[Path], root: Path, templates: Iterable[Path] = ()) -> Analysis:
+    """Lower every file, then analyse them together as one program (``templates`` are the
+    tree's template files, read when a view renders one)."""
+    from vigil.scanners.sast.templates import TemplateIndex
+
     result = Analysis()
     for path in paths:
         try:
@@ -63,5 +66,6 @@ def analyse(paths: Iterable[Path], root: Path) -> Analysis:
             continue
         result.modules.setdefault(module.name, module)
         result.lines += len(module.lines)
-    result.findings = Project(list(result.modules.values())).analyse()
+    index = TemplateIndex(root, list(templates))
+    result.findings = Project(list(result.modules.values()), index).analyse()
     return result

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir
 from vigil.scanners.sast.rules import (
+    HTTP_HANDLER_BASES,
+    HTTP_HANDLER_INPUTS,
+    HTTP_HANDLER_OUTPUT,
     REQUEST_CONTEXT_ATTRIBUTES,
     REQUEST_PARAM_SOURCE,
     REQUEST_URL_ATTRIBUTES,
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
 _REQUEST_QUALS = ("flask.request", "quart.request", "bottle.request")
 _BUILTIN_CONSTS = {"True": True, "False": False, "None": None}
+_HANDLER_ATTRIBUTES = HTTP_HANDLER_INPUTS | {HTTP_HANDLER_OUTPUT}
 
 
 class Evaluator:
@@ -136,6 +140,10 @@ class Evaluator:
         raise NotImplementedError
 
     def attribute(self, obj: Val, name: str) -> Val:
+        if obj.fields is not None:
+            field = obj.get_field(name)
+            if field is not None:
+                return field  # assigned in this function: the other attributes stay apart
         if obj.qual == "flask.request" and name == "path" and self.func and self.func.fixed_paths:
             return consts(set(self.func.fixed_paths))
         if obj.kind == "request" or (obj.qual or "").startswith(_REQUEST_QUALS):
@@ -149,6 +157,10 @@ class Evaluator:
             if found is not None:
                 return found
             return self.sourced(Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual))
+        if name in _HANDLER_ATTRIBUTES and self.http_handler(obj):
+            if name == HTTP_HANDLER_OUTPUT:
+                return Val(kind="httpout")
+            return Val(self.new_taint(REQUEST_PARAM_SOURCE, f"read from self.{name}"))
         if obj.kind == "instance" and name == "request" and "django" in self.module.frameworks:
             # Django's class-based views keep the current request on self.
             return Val(
@@ -160,7 +172,15 @@ class Evaluator:
                 return replace(flow(obj), qual=method.qual, kind="bound")
         if obj.kind in ("path", "file", "etree", "ldap", "http", "socket", "config", "response"):
             return replace(flow(obj), kind=obj.kind) if obj.tainted else Val(kind=obj.kind)
-        return flow(obj)
+        return flow(obj.get_field("") or obj)
+
+    def http_handler(self, obj: Val) -> bool:
+        """``self`` of a request handler of the standard library's HTTP server."""
+        return (
+            obj.kind == "instance"
+            and obj.qual is not None
+            and self.project.inherits(obj.qual, HTTP_HANDLER_BASES)
+        )
 
     def subscript(self, node: ir.Subscript) -> Val:
         obj = self.eval(node.obj)

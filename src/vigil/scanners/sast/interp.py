@@ -21,6 +21,7 @@ from vigil.scanners.sast.values import (
     flow,
     merge,
     merge_envs,
+    with_field,
 )
 
 #: Loop bodies are evaluated this many times: enough for a value to travel through one
@@ -152,7 +153,11 @@ class Interpreter(Definitions):
         body_start = self.allow_listed(node.test, start)
         after_body = self.branch(node.body, body_start)
         after_else = self.branch(node.orelse, start)
-        if after_body is None and after_else is not None and node.orelse == ():
+        if (
+            after_else is not None
+            and node.orelse == ()
+            and (after_body is None or _replaces(node.test, start, after_body))
+        ):
             after_else = self.guarded(node.test, after_else)
         self.env = merge_envs(after_body, after_else)
 
@@ -306,9 +311,11 @@ class Interpreter(Definitions):
         elif isinstance(target, ir.Attr):
             if value.weak is not None and rules.SECURITY_NAME.search(target.name):
                 self.weak_sink(value, self.line, f"assigned to .{target.name}")
-            if isinstance(target.obj, ir.Name) and value.tainted:
+            if isinstance(target.obj, ir.Name):
                 owner = self.eval(target.obj)
-                if owner.kind == "instance" or owner.qual is None:
+                if owner.kind == "instance" or (owner.qual is None and owner.kind is None):
+                    env[target.obj.id] = with_field(owner, target.name, value)
+                elif owner.qual is None and value.tainted:
                     env[target.obj.id] = replace(
                         owner, taint=owner.taint or value.taint, params=owner.params | value.params
                     )
@@ -373,3 +380,10 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _replaces(test: ir.Expr, start: dict[str, Val] | None, after: dict[str, Val]) -> bool:
+    """``if x not in ALLOWED: x = "default"``: every untrusted name the check is about was
+    given a trusted value in the branch taken on failure."""
+    names = [n for n in names_in(test) if start is not None and n in start and start[n].tainted]
+    return bool(names) and all(n in after and not after[n].tainted for n in names)

@@ -4,9 +4,13 @@ qualified name, function summaries computed on demand, and the findings they lea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import ir
 from vigil.scanners.sast.values import Step, Val
+
+if TYPE_CHECKING:
+    from vigil.scanners.sast.templates import TemplateIndex
 
 #: Summaries computed inside one another (a call chain followed into callees) at most.
 MAX_CALL_DEPTH = 24
@@ -90,7 +94,8 @@ class RawFinding:
 class Project:
     """Every module of one scan, analysed together."""
 
-    def __init__(self, modules: list[ir.Module]) -> None:
+    def __init__(self, modules: list[ir.Module], templates: TemplateIndex | None = None) -> None:
+        self.templates = templates
         self.modules: dict[str, ModuleInfo] = {m.name: ModuleInfo(m) for m in modules}
         self.functions: dict[str, FuncInfo] = {}
         self.classes: dict[str, ClassInfo] = {}
@@ -174,6 +179,14 @@ class Project:
             method = self.method(head, attribute)
             return Val(qual=method.qual, kind="function") if method is not None else None
         return None
+
+    def inherits(self, cls_qual: str, bases: frozenset[str], depth: int = 0) -> bool:
+        """Whether the local class ``cls_qual`` derives from one of ``bases`` (library
+        classes, by qualified name), directly or through local classes."""
+        cls = self.classes.get(cls_qual)
+        if cls is None or depth > 10:
+            return False
+        return any(b in bases or self.inherits(b, bases, depth + 1) for b in cls.bases)
 
     def method(self, cls_qual: str, name: str, depth: int = 0) -> FuncInfo | None:
         cls = self.classes.get(cls_qual)

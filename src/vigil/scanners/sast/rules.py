@@ -264,6 +264,8 @@ KIND_SINK_METHODS: dict[tuple[str, str], tuple[str, int, str]] = {
     ("path", "exists"): ("VIGIL-PY-PATH", -1, ""),
     ("path", "iterdir"): ("VIGIL-PY-PATH", -1, ""),
     ("path", "rename"): ("VIGIL-PY-PATH", -1, ""),
+    ("httpout", "write"): ("VIGIL-PY-XSS", 0, "data"),
+    ("httpout", "writelines"): ("VIGIL-PY-XSS", 0, "lines"),
 }
 #: Calls whose result is an object of a kind the engine models.
 RETURN_KINDS: dict[str, str] = {
@@ -288,6 +290,8 @@ RETURN_KINDS: dict[str, str] = {
     "xml.etree.cElementTree.parse": "etree",
     "lxml.etree.parse": "etree",
     "lxml.etree.fromstring": "etree",
+    "fastapi.templating.Jinja2Templates": "templates",
+    "starlette.templating.Jinja2Templates": "templates",
     "pathlib.Path": "path",
     "pathlib.PurePath": "path",
     "pathlib.PosixPath": "path",
@@ -447,6 +451,34 @@ REPLACE_SANITIZES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("\r", "\n"), "VIGIL-PY-HEADER"),
     (("(", ")", "*", "\\"), "VIGIL-PY-LDAP"),
 )
+#: Calls rendering a template file: qualified name → (position and keyword of the template
+#: name, position and keyword of the context; position -1: the keyword arguments are it).
+TEMPLATE_RENDERERS: dict[str, tuple[int, str, int, str]] = {
+    "flask.render_template": (0, "template_name_or_list", -1, ""),
+    "quart.render_template": (0, "template_name_or_list", -1, ""),
+    "django.shortcuts.render": (1, "template_name", 2, "context"),
+    "django.shortcuts.render_to_response": (0, "template_name", 1, "context"),
+    "django.template.loader.render_to_string": (0, "template_name", 1, "context"),
+    "django.template.response.TemplateResponse": (1, "template", 2, "context"),
+}
+#: Library classes whose subclasses handle HTTP requests of the standard library's server:
+#: on ``self``, these attributes are the client's request and this one writes the response.
+HTTP_HANDLER_BASES = frozenset(
+    {"http.server.BaseHTTPRequestHandler", "http.server.SimpleHTTPRequestHandler",
+     "http.server.CGIHTTPRequestHandler", "BaseHTTPServer.BaseHTTPRequestHandler",
+     "SimpleHTTPServer.SimpleHTTPRequestHandler", "wsgiref.simple_server.WSGIRequestHandler"}
+)  # fmt: skip
+#: Form classes: a bound form prints its fields as HTML it escaped itself, so a template may
+#: mark the form ``|safe``.
+FORM_CLASSES = frozenset(
+    {"django.forms.Form", "django.forms.ModelForm", "django.forms.forms.Form",
+     "django.forms.models.ModelForm", "django.contrib.auth.forms.UserCreationForm",
+     "django.contrib.auth.forms.AuthenticationForm", "flask_wtf.FlaskForm", "wtforms.Form"}
+)  # fmt: skip
+#: Methods running a query: what they return is rows of the database, not the query's text.
+QUERY_METHODS = frozenset({"execute", "executemany", "executescript"})
+HTTP_HANDLER_INPUTS = frozenset({"path", "headers", "rfile", "requestline", "raw_requestline"})
+HTTP_HANDLER_OUTPUT = "wfile"
 #: Template engines compiling their first argument: untrusted template text is code.
 TEMPLATE_SOURCES = frozenset(
     {"flask.render_template_string", "jinja2.Template", "mako.template.Template",

@@ -14,18 +14,28 @@ TOOL = Tool("vigil-sast", __version__)
 
 def python_files(request: ScanRequest) -> list[Path]:
     """Every ``.py`` file under the request's root, with the skip rules every scanner shares."""
-    from vigil.scanners.files import source_files
+    return tree_files(request)[0]
 
-    return [
-        path
-        for path in source_files(
-            request.root,
-            skip_vendored=request.skip_vendored,
-            skip_tests=request.skip_tests,
-            exclude=request.exclude,
-        )
-        if path.suffix == ".py"
-    ]
+
+def tree_files(request: ScanRequest) -> tuple[list[Path], list[Path]]:
+    """The ``.py`` files and the template files under the request's root, in one walk with
+    the skip rules every scanner shares."""
+    from vigil.scanners.files import source_files
+    from vigil.scanners.sast.templates import TEMPLATE_SUFFIXES
+
+    python: list[Path] = []
+    templates: list[Path] = []
+    for path in source_files(
+        request.root,
+        skip_vendored=request.skip_vendored,
+        skip_tests=request.skip_tests,
+        exclude=request.exclude,
+    ):
+        if path.suffix == ".py":
+            python.append(path)
+        elif path.suffix.lower() in TEMPLATE_SUFFIXES:
+            templates.append(path)
+    return python, templates
 
 
 class PythonSastScanner:
@@ -46,8 +56,8 @@ class PythonSastScanner:
         from vigil.scanners.sast.findings import to_finding
 
         root = request.root if request.root.is_dir() else request.root.parent
-        files = python_files(request)
-        analysis = analyse(files, root)
+        files, templates = tree_files(request)
+        analysis = analyse(files, root, templates)
         findings: list[Finding] = [to_finding(raw, analysis.modules) for raw in analysis.findings]
         return ScanOutcome(
             findings=findings,

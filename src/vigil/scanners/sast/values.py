@@ -60,6 +60,9 @@ class Val:
     kind: str | None = None
     items: tuple[Val, ...] | None = None
     keys: tuple[tuple[object, Val], ...] | None = None
+    #: Attributes assigned on this object in the function being analysed (``obj.x = v``),
+    #: and under ``""`` what the object held before the first of them.
+    fields: tuple[tuple[object, Val], ...] | None = None
 
     @property
     def tainted(self) -> bool:
@@ -73,6 +76,12 @@ class Val:
 
     def is_clean_for(self, rule: str) -> bool:
         return rule in self.clean or ALL_RULES in self.clean
+
+    def get_field(self, name: str) -> Val | None:
+        for k, v in self.fields or ():
+            if k == name:
+                return v
+        return None
 
     def get_key(self, key: object) -> Val | None:
         if self.keys is None:
@@ -145,6 +154,9 @@ def merge(a: Val, b: Val) -> Val:
     keys: tuple[tuple[object, Val], ...] | None = None
     if a.keys is not None and b.keys is not None:
         keys = _merge_keys(a.keys, b.keys)
+    fields: tuple[tuple[object, Val], ...] | None = None
+    if a.fields is not None and b.fields is not None:
+        fields = _merge_fields(a.fields, b.fields)
     return Val(
         a.taint or b.taint,
         a.weak or b.weak,
@@ -155,7 +167,37 @@ def merge(a: Val, b: Val) -> Val:
         a.kind if a.kind == b.kind else (a.kind or b.kind),
         items,
         keys,
+        fields,
     )
+
+
+def with_field(owner: Val, name: str, value: Val) -> Val:
+    """``owner`` after ``owner.name = value``: that attribute is ``value``, the others keep
+    what the object held; the object as a whole carries everything stored into it."""
+    fields = owner.fields
+    if fields is None:
+        fields = (("", Val(owner.taint, owner.weak, owner.params, owner.clean)),)
+    kept = tuple((k, v) for k, v in fields if k != name)
+    return replace(
+        owner,
+        taint=owner.taint or value.taint,
+        weak=owner.weak or value.weak,
+        params=owner.params | value.params,
+        fields=(*kept, (name, value)),
+    )
+
+
+def _merge_fields(
+    a: tuple[tuple[object, Val], ...], b: tuple[tuple[object, Val], ...]
+) -> tuple[tuple[object, Val], ...]:
+    """An attribute set on one path only keeps, on the other, what the object held before."""
+    mine, theirs = dict(a), dict(b)
+    out: dict[object, Val] = {}
+    for key in (*mine, *(k for k in theirs if k not in mine)):
+        left = mine.get(key) or mine.get("") or UNKNOWN
+        right = theirs.get(key) or theirs.get("") or UNKNOWN
+        out[key] = merge(left, right)
+    return tuple(out.items())
 
 
 def _common_package(a: str | None, b: str | None) -> str | None:

@@ -1,0 +1,140 @@
+"""Jinja2 and Django templates of the scanned tree: which context variables a template prints
+without escaping (``{{ x|safe }}``, inside ``{% autoescape false %}``/``off``).
+
+A view rendering request data into such a variable is cross-site scripting even though the
+render call itself autoescapes. Templates are read lazily, once, when a render call names one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: File suffixes read as templates.
+TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".tpl"})
+#: Larger files are not hand-written templates.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+_TAG = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_FOR = re.compile(r"for\s+([\w\s,()]+?)\s+in\s+([A-Za-z_]\w*)")
+_WITH = re.compile(r"(?:with|set)\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)")
+_AUTOESCAPE = re.compile(r"autoescape\s+(\w+)")
+#: Filters whose output is escaped again (or is no markup): a later ``safe`` marks safe text.
+_ESCAPING_FILTERS = frozenset(
+    {"e", "escape", "force_escape", "striptags", "urlencode", "tojson", "escapejs",
+     "json_script", "length", "count", "int", "float", "wordcount", "filesizeformat"}
+)  # fmt: skip
+
+
+def raw_names(text: str) -> frozenset[str]:
+    """The context variables ``text`` prints unescaped: the root name of each such
+    expression, followed back through ``{% for x in xs %}`` and ``{% with a=b %}`` to the
+    variable the view passed."""
+    aliases: dict[str, str] = {}
+    escaping: list[bool] = [True]
+    raw: set[str] = set()
+    for match in _TAG.finditer(text):
+        statement, expression = match.group(1), match.group(2)
+        if statement is not None:
+            _statement(statement, aliases, escaping)
+            continue
+        root = _unescaped_root(expression, escaping[-1])
+        if root is not None:
+            raw.add(_origin(root, aliases))
+    return frozenset(raw)
+
+
+def _statement(statement: str, aliases: dict[str, str], escaping: list[bool]) -> None:
+    keyword = statement.split(maxsplit=1)[0] if statement else ""
+    if keyword == "autoescape":
+        found = _AUTOESCAPE.match(statement)
+        value = found.group(1).lower() if found else "true"
+        escaping.append(value not in ("false", "off"))
+    elif keyword == "endautoescape" and len(escaping) > 1:
+        escaping.pop()
+    elif keyword == "for":
+        found = _FOR.match(statement)
+        if found:
+            for name in _NAME.findall(found.group(1)):
+                aliases[name] = found.group(2)
+    elif keyword in ("with", "set"):
+        for target, source in _WITH.findall(statement):
+            aliases[target] = source
+
+
+def _unescaped_root(expression: str, escaping: bool) -> str | None:
+    """The variable an expression starts with, when its output is not escaped."""
+    head, *filters = (part.strip() for part in _split_filters(expression))
+    name = _NAME.match(head)
+    if name is None:
+        return None
+    names = [found.group(0) if (found := _NAME.match(f)) else "" for f in filters]
+    if "safe" in names:
+        before = names[: names.index("safe")]
+        return None if any(f in _ESCAPING_FILTERS for f in before) else name.group(0)
+    if not escaping and not any(f in _ESCAPING_FILTERS for f in names):
+        return name.group(0)
+    return None
+
+
+def _split_filters(expression: str) -> list[str]:
+    """``a.b|default('x|y')|safe`` into the expression and its filters (``|`` inside quotes
+    and ``||`` are not filter separators)."""
+    parts: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for char in expression:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _origin(name: str, aliases: dict[str, str]) -> str:
+    seen: set[str] = set()
+    while name in aliases and name not in seen:
+        seen.add(name)
+        name = aliases[name]
+    return name
+
+
+class TemplateIndex:
+    """The scanned tree's templates by path, each read when first asked for."""
+
+    def __init__(self, root: Path, paths: list[Path]) -> None:
+        self.root = root
+        self.paths = paths
+        self._cache: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+
+    def unescaped(self, name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(template path relative to the root, raw variable names) of every template that
+        ``name`` may refer to: a file whose path ends with it."""
+        known = self._cache.get(name)
+        if known is not None:
+            return known
+        suffix = "/" + name.lstrip("/")
+        found: list[tuple[str, frozenset[str]]] = []
+        for path in self.paths:
+            relative = path.relative_to(self.root).as_posix() if path != self.root else path.name
+            if not ("/" + relative).endswith(suffix):
+                continue
+            try:
+                if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            names = raw_names(text)
+            if names:
+                found.append((relative, names))
+        result = tuple(found)
+        self._cache[name] = result
+        return result
