@@ -90,3 +90,12 @@ def test_hostile_megabyte_scans_in_linear_time(content: bytes) -> None:
     start = time.process_time()
     DETECTOR.scan(content, "x.env")
     assert time.process_time() - start < 5  # was 12 s to 68 s before the fixes
+
+
+def test_a_sentry_dsn_without_its_secret_part_is_public() -> None:
+    """Found scanning excalidraw: browser code embeds the key-only DSN, which Sentry documents
+    as safe to publish; only the legacy ``public:secret@`` form holds a secret."""
+    public, secret = FAKE.hex(32), FAKE.hex(32)
+    assert found(f'dsn: "https://{public}@o12.ingest.sentry.io/5179260",\n', "sentry.ts") == []
+    text = f'dsn: "https://{public}:{secret}@sentry.io/5179260",\n'
+    assert found(text, "sentry.ts") == [("SENTRY-DSN", 1)]

@@ -140,3 +140,18 @@ def test_my_pass_in_a_commented_url_is_a_placeholder() -> None:
     line = '#  value: "k8s_uri: https://myacct:mypass@localhost:4430"\n'
     assert Detector().scan(line.encode(), "daemonset.yaml") == []
     assert is_example("mypassword")
+
+
+def test_translations_are_not_credentials() -> None:
+    """Found scanning juice-shop: i18n files name passwords and tokens in their keys, and
+    their values (Danish constants, CJK sentences without spaces) look like passwords."""
+    from vigil.scanners.secrets.detector import Detector
+
+    lines = [
+        '  "SHOW_PASSWORD_ADVICE": "VIS_KODEORD_RÅD",',
+        '  "INITIAL_TOKEN_TOOLTIP": "從authenticator輸入的驗證碼必須有6個字元",',
+        '  "her password.": "挑战说明包含几句话，透露了艾米如何加强密码",',
+    ]
+    assert Detector().scan("\n".join(lines).encode(), "zh_TW.json") == []
+    assert not plausible_password("Kodeord_RÅD_2024") and plausible_password("Kodeord_RAD_2024")
+    assert not plausible_token("從authenticator輸入的驗證碼必須有6個字元xyz")

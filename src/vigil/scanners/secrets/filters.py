@@ -128,6 +128,8 @@ def plausible_password(value: str) -> bool:
     the text it encodes."""
     value = base64_text(value) or value
     lowered = value.lower()
+    if not value.isascii():  # a translation ("VIS_KODEORD_RÅD", CJK prose has no spaces)
+        return False
     if len(value) < 6 or lowered in _SELF_NAMES or lowered in DEMO_PASSWORDS:
         return False
     if is_reference(value) or is_example(value) or "passw" in lowered:  # "password1": a demo
@@ -142,7 +144,7 @@ def plausible_password(value: str) -> bool:
 def plausible_token(value: str, *, named: bool = True) -> bool:
     """A value that looks random: long, high entropy for its alphabet, not a placeholder,
     reference or look-alike (``named``: see ``is_lookalike``)."""
-    if len(value) < 16 or is_reference(value) or is_example(value):
+    if len(value) < 16 or not value.isascii() or is_reference(value) or is_example(value):
         return False
     if is_lookalike(value, named=named):
         return False

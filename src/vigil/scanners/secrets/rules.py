@@ -232,7 +232,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?P<secret>(?:NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9_\-]{32}|NRJS-[a-f0-9]{19}))\b",
        "nrak- nrii- nrjs-", H, "newrelic"),
     _r("SENTRY-DSN", "Sentry DSN with a secret",
-       r"https://(?P<secret>[0-9a-f]{32}(?::[0-9a-f]{32})?)@[\w.\-]*(?:sentry\.io|sentry)[\w.\-]*"
+       r"https://(?P<secret>[0-9a-f]{32}:[0-9a-f]{32})@[\w.\-]*(?:sentry\.io|sentry)[\w.\-]*"
        r"/\d+", "sentry", M, "sentry"),
     _r("SENTRY-TOKEN", "Sentry auth token",
        r"\b(?P<secret>(?:sntrys_[A-Za-z0-9+/=_]{60,}|sntryu_[a-f0-9]{64}))", "sntrys_ sntryu_",
