@@ -289,6 +289,10 @@ class CallModel(ContainerModel):
                 self.flag(
                     "VIGIL-PY-TEMPLATE", node.line, "jinja2.Environment without autoescape", 2
                 )
+        elif qual == "aiohttp_jinja2.setup":
+            autoescape = kwargs.get("autoescape")  # on unless turned off
+            if autoescape is not None and self.truth(autoescape) is False:
+                self.flag("VIGIL-PY-TEMPLATE", node.line, "aiohttp_jinja2.setup(autoescape=False)")
         elif name == "make_response" and args:
             body = args[0].items[0] if args[0].items else args[0]
             if body.kind not in ("response", "dict", "list"):  # flask serialises these as JSON

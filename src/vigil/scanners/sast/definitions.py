@@ -45,6 +45,12 @@ class Definitions(CallModel):
             return Val(params=frozenset((index,)), kind="request")
         if route is None or param.name in ("self", "cls"):
             return Val(params=frozenset((index,)))
+        if route == "graphql":
+            # resolve_x(root, info, **arguments): the root is the parent object, not input.
+            info_at = next(i for i, p in enumerate(func.node.params) if p.name == "info")
+            if index <= info_at:
+                return Val(params=frozenset((index,)))
+            return UNKNOWN if annotation in _VALIDATED_TYPES else Val(taint)
         if annotation in _VALIDATED_TYPES or param.name in func.typed_params:
             return UNKNOWN  # the framework converted it: a number, a UUID, a date
         if route == "fastapi":
@@ -99,6 +105,8 @@ class Definitions(CallModel):
                         return framework
         if "django" in frameworks and any(p.name == "request" for p in info.node.params[:2]):
             return "django"
+        if "graphql" in frameworks and _is_resolver(info.node):
+            return "graphql"
         return None
 
     def define_class(self, node: ir.ClassDef) -> None:
@@ -165,6 +173,13 @@ def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
                 return ()
             paths.append(first.value)
     return tuple(paths)
+
+
+def _is_resolver(node: ir.FunctionDef) -> bool:
+    """A GraphQL resolver (Graphene, Ariadne): ``resolve_x(root, info, **arguments)`` or a
+    mutation's ``mutate(root, info, **arguments)``; the arguments are the client's."""
+    named = node.name.startswith("resolve_") or node.name in ("mutate", "mutate_and_get_payload")
+    return named and any(p.name == "info" for p in node.params[:3])
 
 
 def _is_web_request(annotation: str, frameworks: set[str]) -> bool:

@@ -24,6 +24,10 @@ FRAMEWORKS = {
     "starlette": "fastapi",
     "django": "django",
     "rest_framework": "django",
+    "graphene": "graphql",
+    "graphene_django": "graphql",
+    "ariadne": "graphql",
+    "strawberry": "graphql",
 }
 
 
