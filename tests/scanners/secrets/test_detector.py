@@ -99,3 +99,23 @@ def test_a_sentry_dsn_without_its_secret_part_is_public() -> None:
     assert found(f'dsn: "https://{public}@o12.ingest.sentry.io/5179260",\n', "sentry.ts") == []
     text = f'dsn: "https://{public}:{secret}@sentry.io/5179260",\n'
     assert found(text, "sentry.ts") == [("SENTRY-DSN", 1)]
+
+
+def test_what_identity_idp_holds_beside_its_password_names() -> None:
+    """Found scanning 18F/identity-idp: a test-timing report keyed by spec file names, a
+    YAML locale whose unquoted value is a sentence, and a salt and ciphertext named after
+    the password they protect."""
+    timings = '  "spec/forms/reset_password_form_spec.rb": 0.021596997,\n'
+    assert found(timings, "knapsack_rspec_report.json") == []
+    locale = "idv.titles.session.enter_password: Re-enter your %{app_name} password\n"
+    assert found(locale, "config/locales/en.yml") == []
+    stored = "encrypted_password: 'Zq3vRk8TmW2xLp9s'\npassword_salt: 'u4KDouyiHwPgksKphAp1'\n"
+    assert found(stored, "verifier.rb") == []
+
+
+def test_a_yaml_password_is_still_found_before_a_comment() -> None:
+    pw = "Harbor!123maple#"
+    assert found(f"db_password: {pw} # rotated yearly\n", "app.yml") == [("PASSWORD", 1)]
+    assert found(f"password = {pw}\n", "app.ini") == [("PASSWORD", 1)]
+    # Where a value ends at a space (.env, shell), the words after it are a command.
+    assert found(f"DB_PASSWORD={pw} ./manage.py migrate\n", "run.sh") == [("PASSWORD", 1)]

@@ -76,6 +76,10 @@ _CONFIG_SUFFIXES = frozenset(
         ".md",
     }
 )
+#: Formats whose unquoted value runs to the end of the line, spaces included: a value
+#: followed by more words is a sentence ("enter_password: Re-enter your password").
+_LINE_VALUE_SUFFIXES = frozenset({".yaml", ".yml", ".properties", ".ini", ".cfg", ".conf"})
+_TRAILING_COMMENT = re.compile(r"\s*(?:$|#|;|//)")
 _CONFIG_NAMES = frozenset({"dockerfile", ".env", ".envrc", ".pypirc", ".netrc", ".npmrc"})
 LOCKFILES = frozenset(
     {
@@ -139,10 +143,11 @@ def assignments(text: str, folded: str, path: str, kinds: set[str]) -> Iterator[
     """Passwords (``kinds`` has "password") and generic secrets ("generic") assigned to a
     name that says so."""
     config = _is_config(path)
+    line_values = PurePosixPath(path).suffix.lower() in _LINE_VALUE_SUFFIXES
     for offset, line in _keyword_lines(text, folded):
         if len(line) > 4096:  # minified code or data: names and values are not written by hand
             continue
-        for name, value, quoted, column in _candidates(line):
+        for name, value, quoted, column in _candidates(line, line_values):
             hit = _judge(name, value, quoted or config, kinds)
             if hit is not None:
                 rule, confidence = hit
@@ -150,8 +155,9 @@ def assignments(text: str, folded: str, path: str, kinds: set[str]) -> Iterator[
                 yield Hit(BY_ID[rule], value, start, start + len(value), confidence)
 
 
-def _candidates(line: str) -> Iterator[tuple[str, str, bool, int]]:
-    """(name, value, quoted, column of value) for each assignment-like pair on a line."""
+def _candidates(line: str, line_values: bool = False) -> Iterator[tuple[str, str, bool, int]]:
+    """(name, value, quoted, column of value) for each assignment-like pair on a line;
+    ``line_values``: an unquoted value runs to the end of the line (YAML, properties)."""
     if "\\" in line:  # code inside a JSON string (a notebook cell): same length, unescaped
         for escape, plain in (('\\"', ' "'), ("\\n", "  "), ("\\t", "  "), ("\\r", "  ")):
             line = line.replace(escape, plain)
@@ -163,6 +169,8 @@ def _candidates(line: str) -> Iterator[tuple[str, str, bool, int]]:
             value = value.rstrip(",;)}]")
             if "(" in value or "[" in value:  # a call or subscript, not a literal
                 continue
+            if line_values and not _TRAILING_COMMENT.match(line, match.end("value")):
+                continue  # the first word of a sentence
         yield match["name"], value, bool(quote), match.start("value")
     for pattern in (_XML_ELEMENT, _XML_KEY_VALUE):
         for match in pattern.finditer(line):
