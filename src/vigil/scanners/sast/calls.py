@@ -34,6 +34,7 @@ class CallModel(ContainerModel):
         super().__init__(project, module, func)
         #: (parameter, rule, steps) reaching a sink inside the function being summarised.
         self.summary_sinks: list[tuple[int, str, tuple[Step, ...]]] = []
+        self.in_tests = rules.is_test_file(self.path)
 
     # reporting -------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ class CallModel(ContainerModel):
             self.summary_sinks.append((param, rule, (step, *inner)))
 
     def weak_sink(self, value: Val, line: int, note: str) -> None:
-        if value.weak is not None:
+        if value.weak is not None and not self.in_tests:
             trace = (*value.weak.steps, Step(self.path, line, note))
             self.project.report(
                 RawFinding("VIGIL-PY-RANDOM", self.path, line, trace, 3, "weak random")
@@ -66,6 +67,8 @@ class CallModel(ContainerModel):
 
     def flag(self, rule: str, line: int, note: str, confidence: int = 3) -> None:
         """A finding that needs no dataflow (a weak hash, verification turned off)."""
+        if rule in rules.NOT_IN_TESTS and self.in_tests:
+            return
         step = (Step(self.path, line, note),)
         self.project.report(RawFinding(rule, self.path, line, step, confidence, ""))
 

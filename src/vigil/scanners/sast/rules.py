@@ -451,6 +451,23 @@ REPLACE_SANITIZES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("\r", "\n"), "VIGIL-PY-HEADER"),
     (("(", ")", "*", "\\"), "VIGIL-PY-LDAP"),
 )
+#: Rules not reported in test code: random test data and a test client that skips
+#: certificate checks against a local server are no flaw of the product.
+NOT_IN_TESTS = frozenset({"VIGIL-PY-RANDOM", "VIGIL-PY-TLS"})
+_TEST_FOLDERS = frozenset({"test", "tests", "testing", "unittests"})
+
+
+def is_test_file(path: str) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) is test code by the usual conventions."""
+    *folders, name = path.split("/")
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(f in _TEST_FOLDERS for f in folders)
+    )
+
+
 #: Calls rendering a template file: qualified name → (position and keyword of the template
 #: name, position and keyword of the context; position -1: the keyword arguments are it).
 TEMPLATE_RENDERERS: dict[str, tuple[int, str, int, str]] = {
