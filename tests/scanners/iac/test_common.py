@@ -112,3 +112,24 @@ def test_unpinned_images(image: str, unpinned: bool) -> None:
 )
 def test_pipe_to_shell(command: str, piped: bool) -> None:
     assert bool(PIPE_TO_SHELL.search(command)) is piped
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "literal"),
+    [
+        # Found in 18F/identity-idp's .gitlab-ci.yml and Dockerfiles: CI service defaults.
+        ("POSTGRES_PASSWORD", "postgres_password", False),
+        ("POSTGRES_PASSWORD", "postgres", False),
+        ("AWS_SECRET_ACCESS_KEY", "test", False),
+        # Found in kubernetes/examples (minio): the access key repeats the service's name.
+        ("MINIO_ACCESS_KEY", "minio", False),
+        ("minioSecretKey", "minio-secret", False),
+        ("MINIO_SECRET_KEY", "minio123", True),
+        ("POSTGRES_PASSWORD", "postgres-Kq81x", True),
+        ("DB_PASSWORD", "S3CR3TPW", True),
+    ],
+)
+def test_a_value_that_only_repeats_its_name_is_a_default(
+    name: str, value: str, literal: bool
+) -> None:
+    assert is_literal_secret(value, name) is literal

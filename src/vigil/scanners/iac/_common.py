@@ -21,7 +21,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: Values that reference a secret instead of holding one.
 _INDIRECT = re.compile(
     r"\$\{?\w|\{\{|%\(|<[A-Za-z_-]+>|^\*+$|^arn:aws|^/[\w./-]+$|"
-    r"^(?:changeme|xxx+|none|null|true|false|yes|no|on|off|enabled|disabled)$|"
+    r"^(?:changeme|xxx+|none|null|true|false|yes|no|on|off|enabled|disabled|"
+    r"test|testing|dummy|example|sample|fake|placeholder|password|secret)$|"
     r"(?-i:^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)",  # an upper-case placeholder: GOOGLE_API_KEY_VAL
     re.I,
 )
@@ -52,12 +53,20 @@ def is_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(snake)
 
 
-def is_literal_secret(value: object) -> bool:
-    """Whether ``value`` is a literal (not a reference, not empty, not a placeholder)."""
+def is_literal_secret(value: object, name: str = "") -> bool:
+    """Whether ``value`` is a literal (not a reference, not empty, not a placeholder). With
+    the variable's ``name``: a value that only repeats it is a throwaway default of a CI or
+    test service (``POSTGRES_PASSWORD: postgres``, ``POSTGRES_PASSWORD: postgres_password``)."""
     if not isinstance(value, str | int) or isinstance(value, bool):
         return False
     text = str(value).strip()
-    return len(text) >= 4 and not _INDIRECT.search(text)
+    if len(text) < 4 or _INDIRECT.search(text):
+        return False
+    return not (name and _words(text) <= _words(_CAMEL.sub("_", name)))
+
+
+def _words(text: str) -> set[str]:
+    return set(re.split(r"[^a-z0-9]+", text.lower())) - {""}
 
 
 def unpinned_image(image: str) -> bool:

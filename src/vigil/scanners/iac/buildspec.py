@@ -34,7 +34,8 @@ def check(spec: YMap, lines: list[str]) -> Iterator[Hit]:
         variables = env.get("variables")
         if isinstance(variables, YMap):
             for name, value in variables.items():
-                if isinstance(name, str) and is_secret_name(name) and is_literal_secret(value):
+                secret = isinstance(name, str) and is_secret_name(name)
+                if secret and is_literal_secret(value, name):
                     yield Hit("VIGIL-CODEBUILD-001", variables.line_of(name), name)
         for key in ("parameter-store", "secrets-manager"):
             if isinstance(env.get(key), dict):

@@ -159,7 +159,7 @@ def _instruction_checks(step: Instruction) -> Iterator[Hit]:
     elif step.keyword in ("ENV", "ARG"):
         for name, value in _assignments(step):
             secret_arg = step.keyword == "ARG" and is_secret_name(name)
-            if secret_arg or (is_secret_name(name) and is_literal_secret(value)):
+            if secret_arg or (is_secret_name(name) and is_literal_secret(value, name)):
                 at = step.line_at(max(step.args.find(name), 0))
                 yield Hit("VIGIL-DOCKER-005", at, f"{step.keyword} {name}")
     elif step.keyword == "EXPOSE":

@@ -88,7 +88,7 @@ def _variables(variables: Any) -> Iterator[Hit]:
         return
     for name, raw in variables.items():
         value = raw.get("value") if isinstance(raw, dict) else raw
-        if isinstance(name, str) and is_secret_name(name) and is_literal_secret(value):
+        if isinstance(name, str) and is_secret_name(name) and is_literal_secret(value, name):
             yield Hit("VIGIL-GITLAB-002", variables.line_of(name), name)
 
 

@@ -75,5 +75,6 @@ def _line(number: int, text: str, bound: set[str]) -> Iterator[Hit]:
         if printed:
             yield Hit("VIGIL-JENKINS-002", number, printed[0])
     assignment = _ASSIGNMENT.match(text)
-    if assignment and is_secret_name(assignment[1]) and is_literal_secret(assignment[3]):
+    name = assignment[1] if assignment else ""
+    if assignment and is_secret_name(name) and is_literal_secret(assignment[3], name):
         yield Hit("VIGIL-JENKINS-003", number, assignment[1])

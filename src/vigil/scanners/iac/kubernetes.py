@@ -125,7 +125,7 @@ def _container(container: YMap, pod_context: YMap) -> Iterator[Hit]:
             isinstance(item, YMap)
             and isinstance(item.get("name"), str)
             and is_secret_name(item["name"])
-            and is_literal_secret(item.get("value"))
+            and is_literal_secret(item.get("value"), item["name"])
         ):
             yield Hit("VIGIL-K8S-011", item.line_of("value"), item["name"])
 
