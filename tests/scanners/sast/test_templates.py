@@ -32,6 +32,15 @@ def test_literals_and_whitespace_control() -> None:
     assert raw_names("{{- 'x'|safe -}} {{- name|safe -}}") == {"name"}
 
 
+def test_script_elements_print_code_unless_quoted_or_js_escaped() -> None:
+    text = (
+        "<p>{{ a }}</p><script>\n var b = {{ b }};\n var c = '{{ c }}';"
+        ' var d = "{{ d }}"; var e = `{{ e }}`; var f = {{ f|tojson }};'
+        ' var g = {{ g|escape }};\n</script>\n<script src="x.js"></script>{{ h }}'
+    )
+    assert raw_names(text) == {"b", "e", "g"}
+
+
 def test_index_matches_a_template_by_the_end_of_its_path(tmp_path: Path) -> None:
     folder = tmp_path / "app" / "templates" / "blog"
     folder.mkdir(parents=True)

@@ -27,22 +27,63 @@ _ESCAPING_FILTERS = frozenset(
 )  # fmt: skip
 
 
+#: Filters giving JavaScript-safe text (a JSON literal, a number, escaped JS string content).
+_JS_SAFE_FILTERS = frozenset(
+    {"escapejs", "tojson", "json_script", "int", "float", "length", "count", "wordcount",
+     "filesizeformat"}
+)  # fmt: skip
+
+
 def raw_names(text: str) -> frozenset[str]:
     """The context variables ``text`` prints unescaped: the root name of each such
     expression, followed back through ``{% for x in xs %}`` and ``{% with a=b %}`` to the
-    variable the view passed."""
+    variable the view passed. HTML escaping does not protect a value printed as code in a
+    ``<script>`` element (outside a quoted JavaScript string), so those count too."""
     aliases: dict[str, str] = {}
     escaping: list[bool] = [True]
     raw: set[str] = set()
+    in_script = False
+    end = 0
     for match in _TAG.finditer(text):
+        between = text[end : match.start()]
+        in_script = _script_state(between, in_script)
+        end = match.end()
         statement, expression = match.group(1), match.group(2)
         if statement is not None:
             _statement(statement, aliases, escaping)
             continue
-        root = _unescaped_root(expression, escaping[-1])
+        as_code = in_script and not _in_js_string(text, match.start())
+        root = _unescaped_root(expression, escaping[-1], as_code)
         if root is not None:
             raw.add(_origin(root, aliases))
     return frozenset(raw)
+
+
+def _script_state(between: str, in_script: bool) -> bool:
+    """Whether the template is inside a ``<script>`` element after the text ``between``."""
+    lowered = between.lower()
+    opened, closed = lowered.rfind("<script"), lowered.rfind("</script")
+    if opened < 0 and closed < 0:
+        return in_script
+    return opened > closed
+
+
+def _in_js_string(text: str, position: int) -> bool:
+    """Whether ``position`` is inside a ``'`` or ``"`` JavaScript string on its line (a
+    template literal's backquotes do not count: ``${...}`` survives HTML escaping)."""
+    start = text.rfind("\n", 0, position) + 1
+    quote = ""
+    escaped = False
+    for char in text[start:position]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"`":
+            quote = char
+    return quote in ("'", '"')
 
 
 def _statement(statement: str, aliases: dict[str, str], escaping: list[bool]) -> None:
@@ -63,13 +104,16 @@ def _statement(statement: str, aliases: dict[str, str], escaping: list[bool]) ->
             aliases[target] = source
 
 
-def _unescaped_root(expression: str, escaping: bool) -> str | None:
-    """The variable an expression starts with, when its output is not escaped."""
+def _unescaped_root(expression: str, escaping: bool, as_code: bool) -> str | None:
+    """The variable an expression starts with, when its output is not escaped for where it
+    is printed (HTML, or JavaScript code in a script element)."""
     head, *filters = (part.strip() for part in _split_filters(expression))
     name = _NAME.match(head)
     if name is None:
         return None
     names = [found.group(0) if (found := _NAME.match(f)) else "" for f in filters]
+    if as_code:
+        return None if any(f in _JS_SAFE_FILTERS for f in names) else name.group(0)
     if "safe" in names:
         before = names[: names.index("safe")]
         return None if any(f in _ESCAPING_FILTERS for f in before) else name.group(0)

@@ -27,3 +27,13 @@ def snippet(request):
 def search(request):
     form = SearchForm(request.GET)
     return render(request, "wiki/form.html", {"form": form})
+
+
+def greet(request):
+    who = request.GET.get("who", "")
+    return render(request, "wiki/greet.html", {"who": who})  # expect: VIGIL-PY-XSS
+
+
+def greet_quoted(request):
+    who = request.GET.get("who", "")
+    return render(request, "wiki/greet_quoted.html", {"who": who})
