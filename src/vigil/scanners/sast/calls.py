@@ -292,6 +292,8 @@ class CallModel(ContainerModel):
                 self.flag(
                     "VIGIL-PY-TEMPLATE", node.line, "jinja2.Environment without autoescape", 2
                 )
+        elif qual in ("jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT.decode"):
+            self.jwt_decode(kwargs, node)
         elif qual == "aiohttp_jinja2.setup":
             autoescape = kwargs.get("autoescape")  # on unless turned off
             if autoescape is not None and self.truth(autoescape) is False:
@@ -309,6 +311,25 @@ class CallModel(ContainerModel):
         elif qual == "lxml.etree.XMLParser" and self._xxe_parser(kwargs):
             return Val(kind="lxmlparser-xxe")
         return None
+
+    def jwt_decode(self, kwargs: Kwargs, node: ir.Call) -> None:
+        """PyJWT's ``verify=False`` (1.x), ``options={"verify_signature": False}`` (2.x) or
+        the ``none`` algorithm: any forged token is accepted."""
+        verify = kwargs.get("verify")
+        options = kwargs.get("options")
+        signature = options.get_key("verify_signature") if options is not None else None
+        algorithms = kwargs.get("algorithms")
+        accepted = [
+            str(c).lower()
+            for item in (algorithms.items or () if algorithms is not None else ())
+            for c in item.consts or ()
+        ]
+        if (
+            (verify is not None and self.truth(verify) is False)
+            or (signature is not None and self.truth(signature) is False)
+            or "none" in accepted
+        ):
+            self.flag("VIGIL-PY-JWT", node.line, "jwt.decode() without signature verification")
 
     def _xxe_parser(self, kwargs: Kwargs) -> bool:
         resolve = kwargs.get("resolve_entities")

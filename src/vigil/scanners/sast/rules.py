@@ -66,6 +66,9 @@ RULES: dict[str, Rule] = {
              Severity.MEDIUM, "Use the secrets module for tokens, passwords and cookies."),
         Rule("VIGIL-PY-TLS", "TLS certificate verification disabled", (295,), Severity.HIGH,
              "Keep certificate verification on."),
+        Rule("VIGIL-PY-JWT", "JWT signature not verified", (347,), Severity.HIGH,
+             "Decode tokens with the key and an explicit algorithms list; never turn "
+             "signature verification off or accept the 'none' algorithm."),
         Rule("VIGIL-PY-TEMPLATE", "Template autoescaping disabled", (79,), Severity.MEDIUM,
              "Create jinja2 environments with autoescape=True or select_autoescape()."),
     )
