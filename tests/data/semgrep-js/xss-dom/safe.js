@@ -10,3 +10,16 @@ document.getElementById('banner').innerHTML = '<b>Welcome</b>';
 const list = document.querySelector('#items');
 // ok: vigil.js.xss-dom
 list.insertAdjacentHTML('beforeend', DOMPurify.sanitize(`<li>${name}</li>`));
+
+// Found scanning vuejs/core: a template literal without substitutions is fixed text.
+const style = document.createElement('style');
+// ok: vigil.js.xss-dom
+style.innerHTML = `
+  #toasts { position: absolute; bottom: 0; }
+`;
+
+// Found scanning excalidraw: markup serialised from an element already in the DOM.
+const svg = document.querySelector('svg.preview');
+const holder = document.createElement('div');
+// ok: vigil.js.xss-dom
+holder.innerHTML = svg.outerHTML;
