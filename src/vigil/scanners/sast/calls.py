@@ -99,7 +99,10 @@ class CallModel(ContainerModel):
                 callee = self.project.resolve(qual) or self.sourced(
                     Val(receiver.taint, receiver.weak, receiver.params, receiver.clean, qual=qual)
                 )
-                return self.call_qual(qual, callee, args, kwargs, extra, node)
+                result = self.call_qual(qual, callee, args, kwargs, extra, node)
+                if _is_manager(func.obj):
+                    return Val(kind="queryset")  # Model.objects.get(...): a database row
+                return result
             return self.call_method(receiver, func.name, args, kwargs, extra, node, func.obj)
         callee = self.eval(func)
         if callee.qual is not None:
