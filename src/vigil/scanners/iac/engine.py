@@ -42,6 +42,7 @@ class Run:
         self.files = 0
         self._gitlab_seen: set[Path] = set()
         self._recorded: set[tuple[Path, str, int]] = set()
+        self._patches: set[Path] = set()
 
     def scan(self, candidates: Iterable[tuple[Path, Kind]]) -> None:
         modules: dict[Path, list[Path]] = {}
@@ -53,6 +54,9 @@ class Run:
                 self._gitlab(path, path.parent)
             else:
                 others.append((path, kind))
+        for path, _ in others:
+            if path.name.lower() in kubernetes.KUSTOMIZATIONS:
+                self._kustomization(path)
         for path, kind in others:
             if path not in self._gitlab_seen:
                 self._file(path, kind)
@@ -93,7 +97,20 @@ class Run:
         except ScanError as exc:
             self.errors.append(exc)
             return
+        if path.resolve() in self._patches:
+            hits = [h for h in hits if h.rule_id not in kubernetes.ABSENCE_RULES]
         self._record(path, hits, lines)
+
+    def _kustomization(self, path: Path) -> None:
+        """Note the patches a Kustomization applies; a malformed one is reported when it is
+        checked as a file of its own."""
+        try:
+            documents = documents_of(path, path.read_text("utf-8", errors="replace"))
+        except (OSError, ScanError):
+            return
+        for document in documents:
+            for patch in kubernetes.kustomize_patches(document):
+                self._patches.add((path.parent / patch).resolve())
 
     def _gitlab(self, path: Path, repository: Path) -> None:
         """A pipeline file and, once each, the local files it includes."""

@@ -37,6 +37,29 @@ _DANGEROUS_CAPABILITIES = frozenset(
 )
 
 
+#: Rules that report a setting missing: a Kustomize patch holds only what it changes, so
+#: they do not apply to it (those that report a setting present still do).
+ABSENCE_RULES = frozenset(
+    {"VIGIL-K8S-002", "VIGIL-K8S-003", "VIGIL-K8S-007", "VIGIL-K8S-008", "VIGIL-K8S-009",
+     "VIGIL-K8S-012", "VIGIL-K8S-013"}
+)  # fmt: skip
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml")
+
+
+def kustomize_patches(kustomization: Any) -> Iterator[str]:
+    """The files a parsed ``kustomization.yaml`` names as patches (relative to its folder):
+    ``patches:`` and ``patchesJson6902:`` entries' ``path``, ``patchesStrategicMerge:``
+    file names (inline patches, which hold a newline, are no files)."""
+    if not isinstance(kustomization, dict):
+        return
+    for key in ("patches", "patchesStrategicMerge", "patchesJson6902"):
+        entries = kustomization.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(path, str) and path.strip() and "\n" not in path:
+                yield path.strip()
+
+
 def is_object(document: Any) -> bool:
     """Whether a YAML document is a Kubernetes object."""
     return isinstance(document, YMap) and "apiVersion" in document and "kind" in document
