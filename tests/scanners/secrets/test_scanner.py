@@ -195,3 +195,30 @@ def test_history_obeys_the_tree_walks_skip_rules(repository: Path) -> None:
     assert SecretsScanner().scan(request).findings == []
     found = [f.location.path for f in scan(repository, history=True).findings if f.location]
     assert found == ["docs/a.env", "vendor/a.env"]
+
+
+def test_a_damaged_history_keeps_what_was_read_and_says_why_it_stopped(repository: Path) -> None:
+    """Found scanning a juice-shop mirror that lacked one blob: git log died with status 128
+    and the error did not say why."""
+    (repository / "old.env").write_text(f"GH={GITHUB}\n")
+    _git(repository, "add", "old.env")
+    _git(repository, "commit", "-qm", "old")
+    (repository / "new.env").write_text(f"GH={GITHUB}\nSTRIPE={STRIPE}\n")
+    _git(repository, "add", "new.env")
+    _git(repository, "commit", "-qm", "new")
+    _git(repository, "rm", "-q", "old.env", "new.env")
+    _git(repository, "commit", "-qm", "clean")
+    blob = subprocess.run(
+        ["git", "-C", str(repository), "rev-parse", "HEAD~2:old.env"],
+        capture_output=True, check=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    (repository / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    outcome = scan(repository, history=True)
+    [error] = outcome.errors
+    assert f"git history: git log exited with status 128: fatal: unable to read {blob}" in str(
+        error
+    )
+    # The newer commit, read before the missing blob, still yields its secrets.
+    assert sorted(f.rule_id for f in outcome.findings) == [
+        "VIGIL-SECRET-GITHUB-PAT", "VIGIL-SECRET-STRIPE-SECRET-KEY",
+    ]  # fmt: skip

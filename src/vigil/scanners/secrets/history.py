@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,13 +81,22 @@ def added_lines(root: Path) -> Iterator[Added]:
         "--relative",
         _FORMAT,
     ]
-    with subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as git:
+    # git's complaint (a missing object in a damaged or partial clone) names the problem; a
+    # file, not a pipe, so a chatty stderr can never block the stdout being read.
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+            command, stdout=subprocess.PIPE, stderr=errors
+        ) as git,
+    ):
         assert git.stdout is not None
         yield from _parse(git.stdout)
+        git.wait()
+        errors.seek(0)
+        complaint = errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
     if git.returncode != 0:
-        raise OSError(f"git log exited with status {git.returncode}")
+        detail = f": {complaint[-1][:300]}" if complaint else ""
+        raise OSError(f"git log exited with status {git.returncode}{detail}")
 
 
 def _parse(stream: Iterator[bytes]) -> Iterator[Added]:
