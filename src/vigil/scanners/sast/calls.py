@@ -421,6 +421,8 @@ class CallModel(ContainerModel):
                 return self.apply_summary(method, args, kwargs, node, receiver)
         if kind == "bound":
             return flow(receiver, *args)
+        if kind == "request" and name == "build_absolute_uri" and args and not args[0].tainted:
+            return UNKNOWN  # the site's own URL for a location it chose (Django checks the host)
         if kind == "request" and name in rules.REQUEST_METADATA_METHODS:
             return self.attribute(receiver, name)  # request.get_full_path() and the like
         if kind == "templates" and name == "TemplateResponse":

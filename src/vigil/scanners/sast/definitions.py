@@ -22,6 +22,8 @@ _WEB_PACKAGES = frozenset(
     {"aiohttp", "django", "starlette", "fastapi", "flask", "werkzeug", "rest_framework",
      "quart", "sanic", "tornado", "pyramid", "falcon", "bottle", "litestar", "ninja"}
 )  # fmt: skip
+#: Django's ``register.simple_tag``/``filter``…: functions templates call, not views.
+_TEMPLATE_TAG_DECORATORS = frozenset({"simple_tag", "inclusion_tag", "filter", "tag"})
 _DI_ANNOTATIONS = ("Session", "AsyncSession", "BackgroundTasks", "Response", "Depends")
 
 
@@ -43,7 +45,9 @@ class Definitions(CallModel):
         if route is None and param.name in ("request", "req") and self.module.frameworks:
             # A helper handed the request: what it reads from it is known by attribute.
             return Val(params=frozenset((index,)), kind="request")
-        if route is None or param.name in ("self", "cls"):
+        if route == "tag" and param.name == "request":
+            return Val(taint, kind="request")  # the request being rendered
+        if route in (None, "tag") or param.name in ("self", "cls"):
             return Val(params=frozenset((index,)))
         if route == "graphql":
             # resolve_x(root, info, **arguments): the root is the parent object, not input.
@@ -99,6 +103,8 @@ class Definitions(CallModel):
         frameworks = self.module.frameworks
         for decorator in info.node.decorators:
             func = decorator.func if isinstance(decorator, ir.Call) else decorator
+            if last_name(func) in _TEMPLATE_TAG_DECORATORS:
+                return "tag"  # a template tag or filter: its arguments come from the template
             if isinstance(func, ir.Attr) and func.name in rules.ROUTE_DECORATORS:
                 for framework in ("flask", "fastapi", "django"):
                     if framework in frameworks:
