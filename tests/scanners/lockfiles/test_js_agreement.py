@@ -85,6 +85,6 @@ def test_discovery_finds_and_reads_every_javascript_sample() -> None:
         again = take_inventory(DATA / folder, Discovery(readers))
         assert again.dependencies == inventory.dependencies
     assert len(found["npm"]) == 6
-    assert len(found["yarn"]) == 7
+    assert len(found["yarn"]) == 8
     assert len(found["pnpm"]) == 6
     assert found["node_modules"] == ["project/node_modules"]  # claimed, not descended into

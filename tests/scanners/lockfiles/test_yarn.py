@@ -114,3 +114,21 @@ def test_berry_builtin_patches_are_the_package_they_patch() -> None:
         "hasown@2.0.4",
         "function-bind@1.1.2",
     )
+
+
+def test_berry_builtin_patches_of_a_range_are_the_package_they_patch() -> None:
+    """Found scanning 0xBigBoss/yarn-workspaces-demo: with a range (``typescript@^5.4.3``),
+    the patch entry resolves to ``npm%3A5.9.3``, no spec of the lockfile; it was reported as
+    a second, production copy of the dev-only typescript."""
+    folder = YARN / "berry-patch-range"
+    deps = list(YarnLockReader().read(folder / "yarn.lock", DATA))
+    assert sorted((d.name, d.version, d.direct, d.dev) for d in deps) == [
+        ("es-errors", "1.3.0", False, False),
+        ("function-bind", "1.1.2", False, False),
+        ("hasown", "2.0.4", False, False),
+        ("is-core-module", "2.18.0", False, False),
+        ("path-parse", "1.0.7", False, False),
+        ("resolve", "1.22.14", True, False),
+        ("supports-preserve-symlinks-flag", "1.0.0", False, False),
+        ("typescript", "5.9.3", True, True),
+    ]

@@ -132,11 +132,12 @@ def _graph(
 ) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes keyed by entry key, and every ``name@range`` spec → its entry key."""
     specs = {spec.strip().strip('"'): key for key in entries for spec in key.split(",")}
+    resolved = {str(fields.get("resolution")) for fields in entries.values()}
     nodes: dict[str, Node] = {}
     for key, fields in entries.items():
         first = key.split(",")[0].strip().strip('"')
         name, reference = split_spec(str(fields["resolution"]) if berry else first)
-        if reference.startswith(LOCAL_PROTOCOLS) or _patches_known(reference, specs):
+        if reference.startswith(LOCAL_PROTOCOLS) or _patches_known(reference, resolved):
             continue
         if reference.startswith("npm:") and "@" in reference[5:]:  # an alias: npm:real@range
             name = split_spec(reference[4:])[0]
@@ -153,12 +154,14 @@ def _graph(
     return nodes, specs
 
 
-def _patches_known(reference: str, specs: Mapping[str, str]) -> bool:
+def _patches_known(reference: str, resolved: set[str]) -> bool:
     """Berry patches some packages itself (``resolve@patch:resolve@npm%3A1.22.8#…``); the
-    patched entry is the same package and version as the entry it patches, so report one."""
+    patched entry is the same package and version as the entry it patches, so report one.
+    The patch's resolution names the resolved version (``npm%3A5.9.3``), whatever range the
+    project asked for (``npm%3A^5.4.3``): it is matched against the other resolutions."""
     if not reference.startswith("patch:"):
         return False
-    return unquote(reference[len("patch:") :].split("#", 1)[0]) in specs
+    return unquote(reference[len("patch:") :].split("#", 1)[0]) in resolved
 
 
 def _lookup(specs: Mapping[str, str], name: str, rng: str) -> str | None:
