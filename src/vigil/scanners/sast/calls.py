@@ -42,12 +42,13 @@ class CallModel(ContainerModel):
         self, rule: str, value: Val, line: int, note: str, inner: tuple[Step, ...] = ()
     ) -> None:
         """Untrusted ``value`` reaching a sink of ``rule`` at ``line``."""
-        if value.is_clean_for(rule) or (rule == "VIGIL-PY-SQLI" and value.kind == "sqlexpr"):
+        if rule == "VIGIL-PY-SQLI" and value.kind == "sqlexpr":
             return
         step = Step(self.path, line, note)
         taint = value.taint
         if (
             taint is not None
+            and not value.is_clean_for(rule)
             and rule in rules.RULES_FOR_CONFIDENCE[taint.confidence]
             and rule not in rules.NOT_REPORTED_FOR.get(taint.source, ())
         ):
@@ -55,6 +56,8 @@ class CallModel(ContainerModel):
             self.project.report(
                 RawFinding(rule, self.path, line, trace, taint.confidence, taint.source)
             )
+        if value.params_clean_for(rule):
+            return
         for param in value.params:
             self.summary_sinks.append((param, rule, (step, *inner)))
 
@@ -97,7 +100,14 @@ class CallModel(ContainerModel):
             if receiver.qual is not None and receiver.kind not in ("instance", "bound"):
                 qual = f"{receiver.qual}.{func.name}"
                 callee = self.project.resolve(qual) or self.sourced(
-                    Val(receiver.taint, receiver.weak, receiver.params, receiver.clean, qual=qual)
+                    Val(
+                        receiver.taint,
+                        receiver.weak,
+                        receiver.params,
+                        receiver.clean,
+                        qual=qual,
+                        pclean=receiver.pclean,
+                    )
                 )
                 result = self.call_qual(qual, callee, args, kwargs, extra, node)
                 if _is_manager(func.obj):
@@ -166,7 +176,8 @@ class CallModel(ContainerModel):
         if ret.params:
             deps = [bound[i] for i in ret.params if i < len(bound)]
             result = flow(replace(ret, params=frozenset()), *(d for d in deps if d is not None))
-            result = replace(result, clean=result.clean | ret.clean, kind=ret.kind)
+            pclean = None if result.pclean is None else result.pclean | ret.clean
+            result = replace(result, clean=result.clean | ret.clean, kind=ret.kind, pclean=pclean)
             if result.taint is not None:
                 note = f"returned from {func.node.name}()"
                 result = replace(result, taint=result.taint.then(Step(self.path, node.line, note)))
@@ -190,6 +201,7 @@ class CallModel(ContainerModel):
             None,
             cls.qual,
             "instance",
+            pclean=contents.pclean,
         )
 
     # library calls ---------------------------------------------------------------------
@@ -211,7 +223,9 @@ class CallModel(ContainerModel):
             return cleaned(flow(*args, kind=rules.RETURN_KINDS.get(qual)), sanitises)
         if qual in rules.DECODERS and args:
             decoded = flow(*args)
-            return replace(decoded, clean=frozenset()) if decoded.tainted else decoded
+            if decoded.tainted:
+                return replace(decoded, clean=frozenset(), pclean=None)
+            return decoded
         source = rules.SOURCE_CALLS.get(qual)
         if source is not None:
             return Val(self.new_taint(source, f"{qual}()"))

@@ -156,7 +156,9 @@ class Evaluator:
             found = self.project.resolve(qual)
             if found is not None:
                 return found
-            return self.sourced(Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual))
+            return self.sourced(
+                Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual, pclean=obj.pclean)
+            )
         if name in _HANDLER_ATTRIBUTES and self.http_handler(obj):
             if name == HTTP_HANDLER_OUTPUT:
                 return Val(kind="httpout")

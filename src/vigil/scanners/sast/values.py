@@ -63,6 +63,10 @@ class Val:
     #: Attributes assigned on this object in the function being analysed (``obj.x = v``),
     #: and under ``""`` what the object held before the first of them.
     fields: tuple[tuple[object, Val], ...] | None = None
+    #: The rules the part derived from parameters is clean for, when it differs from
+    #: ``clean`` (which is about ``taint``): ``escape(request.x) + param`` is safe HTML as far
+    #: as the request goes, not as far as the parameter does.
+    pclean: frozenset[str] | None = None
 
     @property
     def tainted(self) -> bool:
@@ -76,6 +80,10 @@ class Val:
 
     def is_clean_for(self, rule: str) -> bool:
         return rule in self.clean or ALL_RULES in self.clean
+
+    def params_clean_for(self, rule: str) -> bool:
+        clean = self.clean if self.pclean is None else self.pclean
+        return rule in clean or ALL_RULES in clean
 
     def get_field(self, name: str) -> Val | None:
         for k, v in self.fields or ():
@@ -121,19 +129,25 @@ def flow(*values: Val, kind: str | None = None) -> Val:
     taint: Taint | None = None
     weak: Taint | None = None
     params: frozenset[int] = frozenset()
-    clean: frozenset[str] | None = None
+    clean: frozenset[str] | None = None  # of the parts carrying a taint
+    pclean: frozenset[str] | None = None  # of the parts derived from parameters
     for value in values:
-        if value.taint is not None and taint is None:
-            taint = value.taint
+        if value.taint is not None:
+            taint = taint or value.taint
+            clean = value.clean if clean is None else clean & value.clean
         if value.weak is not None and weak is None:
             weak = value.weak
         if value.params:
             params |= value.params
-        if value.tainted:
-            clean = value.clean if clean is None else clean & value.clean
+            mine = value.clean if value.pclean is None else value.pclean
+            pclean = mine if pclean is None else pclean & mine
     if taint is None and weak is None and not params and kind is None:
         return UNKNOWN
-    return Val(taint, weak, params, clean or frozenset(), kind=kind)
+    if clean is None:
+        clean, pclean = pclean, None
+    elif pclean == clean:
+        pclean = None
+    return Val(taint, weak, params, clean or frozenset(), kind=kind, pclean=pclean)
 
 
 def merge(a: Val, b: Val) -> Val:
@@ -157,6 +171,10 @@ def merge(a: Val, b: Val) -> Val:
     fields: tuple[tuple[object, Val], ...] | None = None
     if a.fields is not None and b.fields is not None:
         fields = _merge_fields(a.fields, b.fields)
+    pclean: frozenset[str] | None = None
+    if a.pclean is not None or b.pclean is not None:
+        sides = [v.clean if v.pclean is None else v.pclean for v in (a, b) if v.params]
+        pclean = sides[0] & sides[-1] if sides else None
     return Val(
         a.taint or b.taint,
         a.weak or b.weak,
@@ -168,6 +186,7 @@ def merge(a: Val, b: Val) -> Val:
         items,
         keys,
         fields,
+        pclean,
     )
 
 
@@ -225,7 +244,8 @@ def _merge_keys(
 def cleaned(value: Val, rules: frozenset[str]) -> Val:
     if not value.tainted and value.weak is None:
         return value
-    return replace(value, clean=value.clean | rules)
+    pclean = None if value.pclean is None else value.pclean | rules
+    return replace(value, clean=value.clean | rules, pclean=pclean)
 
 
 def container(
@@ -235,7 +255,16 @@ def container(
     parts = list(items or ()) + [v for _, v in keys or ()]
     summary = flow(*parts)
     return Val(
-        summary.taint, summary.weak, summary.params, summary.clean, None, None, kind, items, keys
+        summary.taint,
+        summary.weak,
+        summary.params,
+        summary.clean,
+        None,
+        None,
+        kind,
+        items,
+        keys,
+        pclean=summary.pclean,
     )
 
 
