@@ -83,6 +83,10 @@ def test_semgrep_applies_to_javascript_trees_and_to_any_tree_given_user_rules(
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / "app.min.js").write_text("x()\n")
     (tmp_path / "web" / "chart-min.js").write_text("x()\n")
+    # Found scanning monicahq/monica: Yarn's checked-in 2.7 MB release timed Semgrep out.
+    (tmp_path / ".yarn" / "releases").mkdir(parents=True)
+    (tmp_path / ".yarn" / "releases" / "yarn-4.6.0.cjs").write_text("x()\n")
+    (tmp_path / ".pnp.cjs").write_text("x()\n")
     assert not SemgrepScanner().applies(ScanRequest(root=tmp_path))
     (tmp_path / "web" / "app.ts").write_text("x()\n")
     assert SemgrepScanner().applies(ScanRequest(root=tmp_path))

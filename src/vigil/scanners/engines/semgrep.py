@@ -37,6 +37,9 @@ JAVASCRIPT_RULES = Path(__file__).parent / "rules" / "javascript"
 #: Files vigil's JavaScript/TypeScript pack reads; Semgrep picks its own for user rules.
 JAVASCRIPT_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"})
 MINIFIED = (".min.js", "-min.js")
+#: Yarn Berry's own folder (its checked-in release, plugins, SDKs) and Plug'n'Play loaders:
+#: megabytes of generated JavaScript that is the package manager, not the project.
+_YARN_GENERATED = (".pnp.cjs", ".pnp.js", ".pnp.loader.mjs")
 MISSING = "semgrep is not installed: pip install semgrep"
 #: Semgrep exits 0 after a scan (1 with findings under --error); 2 and up are failures.
 _RAN = (0, 1)
@@ -64,10 +67,14 @@ def _walk(request: ScanRequest) -> Iterator[Path]:
 
 def javascript_files(request: ScanRequest) -> Iterator[Path]:
     """The JavaScript and TypeScript files of the shared walk. Minified bundles (``x.min.js``,
-    ``x-min.js``) are left out: they are build output, not source, and slow Semgrep down."""
+    ``x-min.js``) and Yarn's generated files (``.yarn/releases/yarn-4.6.0.cjs``, ``.pnp.cjs``)
+    are left out: they are not the project's source, and slow Semgrep down to timeouts."""
     for path in _walk(request):
-        if path.suffix in JAVASCRIPT_SUFFIXES and not path.name.endswith(MINIFIED):
-            yield path
+        if path.suffix not in JAVASCRIPT_SUFFIXES or path.name.endswith(MINIFIED):
+            continue
+        if path.name in _YARN_GENERATED or ".yarn" in path.parts[len(request.root.parts) :]:
+            continue
+        yield path
 
 
 class SemgrepScanner:
