@@ -145,55 +145,33 @@ class CallModel(ContainerModel):
         self, func: FuncInfo, args: list[Val], kwargs: Kwargs, node: ir.Call, self_value: Val | None
     ) -> Val:
         summary = self.project.summary(func)
-        params = func.node.params
-        bound: list[Val | None] = [None] * len(params)
-        offset = 0
-        if self_value is not None and params:
-            bound[0] = self_value
-            offset = 1
-        for position, value in enumerate(args):
-            index = position + offset
-            if index >= len(params):
-                break
-            if params[index].kind == "*":
-                bound[index] = flow(*args[position:])
-                break
-            if params[index].kind == "":
-                bound[index] = value
-        for name, value in kwargs.items():
-            for index, param in enumerate(params):
-                if param.name == name and param.kind == "":
-                    bound[index] = value
-        for index, param in enumerate(params):
-            if bound[index] is None and isinstance(param.default, ir.Const):
-                bound[index] = const(param.default.value)
+        bound = _bind(func, args, kwargs, self_value)
         for index, rule, inner in summary.sinks:
             argument = bound[index] if index < len(bound) else None
             if argument is not None:
                 self.sink(rule, argument, node.line, f"passed to {func.node.name}()", inner)
-        ret = summary.ret
-        result: Val
-        if ret.params:
-            deps = [bound[i] for i in ret.params if i < len(bound)]
-            result = flow(replace(ret, params=frozenset()), *(d for d in deps if d is not None))
-            pclean = None if result.pclean is None else result.pclean | ret.clean
-            result = replace(result, clean=result.clean | ret.clean, kind=ret.kind, pclean=pclean)
-            if result.taint is not None:
-                note = f"returned from {func.node.name}()"
-                result = replace(result, taint=result.taint.then(Step(self.path, node.line, note)))
-        else:
-            result = ret
+        result = self.substitute(summary.ret, bound, func, node)
         for pattern, sanitises in rules.HELPER_SANITIZER_NAMES:
             if pattern.search(func.node.name):
                 result = cleaned(result, sanitises)
         return result
 
+    def substitute(self, ret: Val, bound: list[Val | None], func: FuncInfo, node: ir.Call) -> Val:
+        """A value of the callee's, in terms of its parameters, with the call's arguments."""
+        if not ret.params:
+            return ret
+        deps = [bound[i] for i in ret.params if i < len(bound)]
+        result = flow(replace(ret, params=frozenset()), *(d for d in deps if d is not None))
+        pclean = None if result.pclean is None else result.pclean | ret.clean
+        result = replace(result, clean=result.clean | ret.clean, kind=ret.kind, pclean=pclean)
+        if result.taint is not None:
+            note = f"returned from {func.node.name}()"
+            result = replace(result, taint=result.taint.then(Step(self.path, node.line, note)))
+        return result
+
     def instantiate(self, cls: ClassInfo, args: list[Val], kwargs: Kwargs, node: ir.Call) -> Val:
-        init = self.project.method(cls.qual, "__init__")
-        if init is not None:
-            self.apply_summary(init, args, kwargs, node, Val(kind="instance", qual=cls.qual))
         contents = flow(*args, *kwargs.values())
-        return Val(
+        instance = Val(
             contents.taint,
             contents.weak,
             contents.params,
@@ -203,6 +181,26 @@ class CallModel(ContainerModel):
             "instance",
             pclean=contents.pclean,
         )
+        init = self.project.method(cls.qual, "__init__")
+        if init is None:
+            return instance
+        self_value = Val(kind="instance", qual=cls.qual)
+        self.apply_summary(init, args, kwargs, node, self_value)
+        fields = self.project.summary(init).fields
+        params = init.node.params
+        if (
+            not fields
+            or any(p.kind != "" for p in params)
+            or len(args) >= len(params)
+            or not kwargs.keys() <= {p.name for p in params}
+        ):
+            return instance  # no attributes, or arguments the parameters do not name
+        bound = _bind(init, args, kwargs, self_value)
+        stored = frozenset(i for _, v in fields for i in v.params)
+        if any(v is not None and v.tainted for i, v in enumerate(bound) if i and i not in stored):
+            return instance  # an argument went somewhere else (super().__init__, setattr…)
+        values = [(k, self.substitute(v, bound, init, node)) for k, v in fields if k != ""]
+        return replace(instance, fields=(("", UNKNOWN), *values))
 
     # library calls ---------------------------------------------------------------------
 
@@ -537,6 +535,35 @@ class CallModel(ContainerModel):
         httponly = kwargs.get("httponly", args[8] if len(args) > 8 else None)
         if httponly is None or self.truth(httponly) is False:
             self.flag("VIGIL-PY-COOKIE-HTTPONLY", node.line, "set_cookie() without httponly=True")
+
+
+def _bind(
+    func: FuncInfo, args: list[Val], kwargs: Kwargs, self_value: Val | None
+) -> list[Val | None]:
+    """The value of each of ``func``'s parameters at a call (``None``: not known)."""
+    params = func.node.params
+    bound: list[Val | None] = [None] * len(params)
+    offset = 0
+    if self_value is not None and params:
+        bound[0] = self_value
+        offset = 1
+    for position, value in enumerate(args):
+        index = position + offset
+        if index >= len(params):
+            break
+        if params[index].kind == "*":
+            bound[index] = flow(*args[position:])
+            break
+        if params[index].kind == "":
+            bound[index] = value
+    for name, value in kwargs.items():
+        for index, param in enumerate(params):
+            if param.name == name and param.kind == "":
+                bound[index] = value
+    for index, param in enumerate(params):
+        if bound[index] is None and isinstance(param.default, ir.Const):
+            bound[index] = const(param.default.value)
+    return bound
 
 
 _MUTATORS = frozenset({"write", "writelines", "append", "extend", "add", "update", "insert", "put"})

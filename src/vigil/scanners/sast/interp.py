@@ -52,7 +52,12 @@ class Interpreter(Definitions):
         for value in self.returns:
             ret = value if ret is None else merge(ret, value)
         sinks = tuple(dict.fromkeys(self.summary_sinks))
-        return Summary(ret or UNKNOWN, sinks)
+        fields = None
+        params = func.node.params
+        if func.node.name == "__init__" and func.cls is not None and params and self.env:
+            own = self.env.get(params[0].name)
+            fields = own.fields if own is not None else None
+        return Summary(ret or UNKNOWN, sinks, fields)
 
     # statements ------------------------------------------------------------------------
 

@@ -83,6 +83,8 @@ class Summary:
 
     ret: Val
     sinks: tuple[tuple[int, str, tuple[Step, ...]], ...] = ()
+    #: For ``__init__``: the attributes it leaves on ``self`` (values in terms of parameters).
+    fields: tuple[tuple[object, Val], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
