@@ -119,3 +119,27 @@ def test_a_yaml_password_is_still_found_before_a_comment() -> None:
     assert found(f"password = {pw}\n", "app.ini") == [("PASSWORD", 1)]
     # Where a value ends at a space (.env, shell), the words after it are a command.
     assert found(f"DB_PASSWORD={pw} ./manage.py migrate\n", "run.sh") == [("PASSWORD", 1)]
+
+
+def test_what_monica_and_pipenv_hold_beside_their_password_names() -> None:
+    """Found scanning monicahq/monica and pypa/pipenv."""
+    # Laravel validation rules, named after the field they validate.
+    rules = "'password' => 'required|alpha_dash|string|max:255',\n"
+    assert found(rules, "AcceptInvitation.php") == []
+    # A translation catalog: "Password" in Portuguese.
+    assert found('  "Password": "Palavra-passe",\n', "lang/pt.json") == []
+    # Yarn's checked-in release is the package manager's code, not the project's.
+    bundle = 'const password="Xk9#mQ2!vL";\n'
+    assert found(bundle, ".yarn/releases/yarn-4.6.0.cjs") == []
+    assert found(bundle, "src/config.cjs") == [("PASSWORD", 1)]
+    # A URL to a host reserved for documentation (RFC 2606) is an example.
+    doc = 'url = "https://actual-username:actual-password@private-repo.example.com/simple"\n'
+    assert found(doc, "docs/credentials.md") == []
+    real = 'url = "https://deploy:Xk9$mQ2vLp@pypi.corp.net/simple"\n'
+    assert found(real, "docs/credentials.md") == [("BASIC-AUTH-URL", 1)]
+
+
+def test_provider_tokens_are_still_found_in_translations_and_bundles() -> None:
+    token = FAKE.checksummed("ghp_")
+    assert found(f'  "TOKEN_HINT": "{token}",\n', "locales/en.json") == [("GITHUB-PAT", 1)]
+    assert found(f'x="{token}";\n', ".yarn/plugins/plugin.cjs") == [("GITHUB-PAT", 1)]

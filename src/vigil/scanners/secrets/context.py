@@ -8,6 +8,7 @@ a password (``filters.plausible_password``) or a random token (``filters.plausib
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -111,9 +112,36 @@ def has_keywords(folded: str) -> bool:
     return _KEYWORDS.search(folded) is not None
 
 
+#: Folders of translation catalogs, whose keys name passwords and tokens in every language.
+_TRANSLATION_FOLDERS = frozenset(
+    {"lang", "langs", "locale", "locales", "i18n", "l10n", "translations"}
+)
+_TRANSLATION_SUFFIXES = frozenset(
+    {".json", ".yml", ".yaml", ".po", ".pot", ".properties", ".xlf", ".xliff", ".strings", ".arb",
+     ".resx", ".ftl"}
+)  # fmt: skip
+#: Yarn Berry's checked-in release, plugins and SDKs, and its Plug'n'Play loaders.
+_YARN_FOLDERS = frozenset({"releases", "plugins", "sdks"})
+_YARN_GENERATED = frozenset({".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"})
+
+
 def is_lockfile(path: str) -> bool:
     """Lockfiles hold integrity hashes and URLs, never hand-written credentials."""
     return PurePosixPath(path).name.lower() in LOCKFILES
+
+
+def skips_keyword_rules(path: str) -> bool:
+    """Files whose names and values are not written by hand as credentials, so a value next
+    to a password-like name is no password: lockfiles, translation catalogs
+    (``locales/pt.json``: ``"Password": "Palavra-passe"``) and Yarn's own generated code
+    (``.yarn/releases/yarn-4.6.0.cjs``). Provider-format rules still run on them."""
+    posix = PurePosixPath(path)
+    folders = [part.lower() for part in posix.parts[:-1]]
+    if is_lockfile(path) or posix.name.lower() in _YARN_GENERATED:
+        return True
+    if posix.suffix.lower() in _TRANSLATION_SUFFIXES and _TRANSLATION_FOLDERS.intersection(folders):
+        return True
+    return any(a == ".yarn" and b in _YARN_FOLDERS for a, b in itertools.pairwise(folders))
 
 
 def _is_config(path: str) -> bool:
@@ -189,12 +217,22 @@ def _judge(name: str, value: str, literal: bool, kinds: set[str]) -> tuple[str, 
     return None
 
 
+#: The host after ``user:password@``: a name reserved for examples (RFC 2606, RFC 6761).
+_RESERVED_HOST = re.compile(
+    r"@(?:[\w\-]+\.)*(?:example\.(?:com|net|org)|[\w\-]+\.(?:example|test|invalid|localhost))"
+    r"(?![\w\-.])",
+    re.I,
+)
+
+
 def plausible_uri_password(uri: str, password: str) -> bool:
     """A password in a URL that is not a placeholder, a reference, a documentation password
     (``scott:tiger``), a port (``host:8080@``) or the user name again
     (``postgres:postgres@localhost``: a local default, not a leak)."""
     user = uri.split("://", 1)[-1].split(":", 1)[0]
     if password == user or password.lower() in DEMO_PASSWORDS:
+        return False
+    if _RESERVED_HOST.search(uri):  # RFC 2606 names exist for documentation and tests
         return False
     if password.isdigit() and len(password) <= 5:
         return False

@@ -73,7 +73,7 @@ class Detector:
             if keys and all(c in folded for c in rule.context):
                 spans = [(0, len(text))] if rule.whole_file else _spans(lines, keys)
                 hits.extend(self._rule_hits(rule, text, spans, vetoed))
-        if keyword_lines and not context.is_lockfile(path):
+        if keyword_lines and not context.skips_keyword_rules(path):
             kinds = {"generic"} if self._generic else set()
             kinds |= {"password"} if self._passwords else set()
             hits.extend(context.assignments(text, folded, path, kinds))

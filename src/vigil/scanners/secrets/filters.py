@@ -104,6 +104,7 @@ def names_a_digest(name: str) -> bool:
     return any(s.lower() in _DIGEST_SEGMENTS for s in _SEGMENT.findall(name))
 
 
+_VALIDATION_RULES = re.compile(r"[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+")
 _NUMBER = re.compile(r"[-+]?\d*\.\d+(?:[eE][-+]?\d+)?")
 _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
@@ -141,6 +142,8 @@ def plausible_password(value: str) -> bool:
     if value.isalpha() and len(value) < 16:  # a word or camelCase name ("challengePassword")
         return False
     if re.fullmatch(r"[a-z]+(?:[_.-][a-z]+)*", value):  # lower-case words: a name, not a secret
+        return False
+    if _VALIDATION_RULES.fullmatch(value):  # Laravel-style rules: "required|string|min:8"
         return False
     return has_classes(value, 2) and entropy(value) >= 2.3
 
