@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir, rules
 from vigil.scanners.sast.containers import ContainerModel
+from vigil.scanners.sast.guards import sets_plain_content_type
 from vigil.scanners.sast.project import RawFinding
 from vigil.scanners.sast.values import (
     NOT_CONST,
@@ -35,6 +36,7 @@ class CallModel(ContainerModel):
         #: (parameter, rule, steps) reaching a sink inside the function being summarised.
         self.summary_sinks: list[tuple[int, str, tuple[Step, ...]]] = []
         self.in_tests = rules.is_test_file(self.path)
+        self._plain: bool | None = None
 
     # reporting -------------------------------------------------------------------------
 
@@ -110,7 +112,7 @@ class CallModel(ContainerModel):
                     )
                 )
                 result = self.call_qual(qual, callee, args, kwargs, extra, node)
-                if _is_manager(func.obj):
+                if _is_manager(func.obj) or self.is_model_query(func.obj):
                     return Val(kind="queryset")  # Model.objects.get(...): a database row
                 return result
             return self.call_method(receiver, func.name, args, kwargs, extra, node, func.obj)
@@ -249,6 +251,14 @@ class CallModel(ContainerModel):
             return Val(kind="weakrng")
         return flow(callee, *args, *kwargs.values(), *extra, kind=kind)
 
+    def is_model_query(self, expr: ir.Expr) -> bool:
+        """``User.query`` of a local (Flask-SQLAlchemy) model class."""
+        return (
+            isinstance(expr, ir.Attr)
+            and expr.name == "query"
+            and self.eval(expr.obj).kind == "class"
+        )
+
     def render_sink(
         self, spec: tuple[int, str, int, str], args: list[Val], kwargs: Kwargs,
         extra: list[Val], node: ir.Call,
@@ -315,7 +325,8 @@ class CallModel(ContainerModel):
                 self.flag("VIGIL-PY-TEMPLATE", node.line, "aiohttp_jinja2.setup(autoescape=False)")
         elif name == "make_response" and args:
             body = args[0].items[0] if args[0].items else args[0]
-            if body.kind not in ("response", "dict", "list"):  # flask serialises these as JSON
+            if body.kind not in ("response", "dict", "list") and not self.plain_response():
+                # flask serialises dicts and lists as JSON
                 self.sink("VIGIL-PY-XSS", body, node.line, "response body")
         elif name in ("parse", "parseString", "fromstring", "XML", "iterparse") and module in (
             "xml",
@@ -376,7 +387,7 @@ class CallModel(ContainerModel):
         receiver: Val | None, what: str,
     ) -> None:  # fmt: skip
         rule, position, keyword = spec
-        if rule == "VIGIL-PY-XSS" and not self.is_html(kwargs):
+        if rule == "VIGIL-PY-XSS" and (not self.is_html(kwargs) or self.plain_response()):
             return
         if position < 0:
             value = receiver
@@ -384,6 +395,13 @@ class CallModel(ContainerModel):
             value = args[position] if position < len(args) else kwargs.get(keyword)
         if value is not None:
             self.sink(rule, value, node.line, f"{what}()")
+
+    def plain_response(self) -> bool:
+        """Whether the function being analysed declares its response non-HTML
+        (``response.mimetype = "text/plain"`` after building it)."""
+        if self._plain is None:
+            self._plain = self.func is not None and sets_plain_content_type(self.func.node.body)
+        return self._plain
 
     def is_html(self, kwargs: Kwargs) -> bool:
         """Whether a response built with ``kwargs`` is HTML (the default of those sinks)."""
@@ -500,6 +518,8 @@ class CallModel(ContainerModel):
                 return folded
         if name in rules.CLEAN_METHODS:
             return UNKNOWN
+        if kind == "sqlexpr" and name in rules.ROW_METHODS:
+            return Val(kind="queryset")  # rows of the database, not the request
         if name in rules.SQL_BUILDER_METHODS or kind == "sqlexpr":
             # An ORM expression binds its values as parameters: not SQL text.
             return flow(receiver, *args, *kwargs.values(), kind="sqlexpr")

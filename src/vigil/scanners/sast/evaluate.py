@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import fold, ir
+from vigil.scanners.sast.guards import expr_key
 from vigil.scanners.sast.rules import (
     HTTP_HANDLER_BASES,
     HTTP_HANDLER_INPUTS,
@@ -19,6 +20,7 @@ from vigil.scanners.sast.rules import (
     SOURCE_PREFIXES,
 )
 from vigil.scanners.sast.values import (
+    ALL_RULES,
     NOT_CONST,
     UNKNOWN,
     Step,
@@ -50,6 +52,9 @@ class Evaluator:
         self.func = func
         self.env: dict[str, Val] | None = {}
         self.line = func.node.line if func is not None else 1
+        #: Calls checked by the enclosing ``if`` (``is_safe_url(request.args.get("n"))``):
+        #: the same call inside it gives the validated value.
+        self.validated: frozenset[object] = frozenset()
 
     # names -----------------------------------------------------------------------------
 
@@ -92,6 +97,8 @@ class Evaluator:
         if isinstance(node, ir.Const):
             return const(node.value)
         if isinstance(node, ir.Call):
+            if self.validated and expr_key(node) in self.validated:
+                return cleaned(self.call(node), frozenset({ALL_RULES}))
             return self.call(node)
         if isinstance(node, ir.Attr):
             return self.attribute(self.eval(node.obj), node.name)

@@ -36,6 +36,70 @@ def allowed_names(term: ir.Expr) -> list[str]:
     return []
 
 
+def allowed_calls(term: ir.Expr) -> list[object]:
+    """Like ``allowed_names``, for checked expressions that are calls
+    (``is_safe_url(request.args.get("next"))``): their keys (see ``expr_key``)."""
+    if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("in", "=="):
+        checked: tuple[ir.Expr, ...] = (term.left,)
+    elif isinstance(term, ir.Call) and _VALIDATOR_NAME.search(last_name(term.func)):
+        checked = term.args
+    else:
+        return []
+    keys = [expr_key(e) for e in checked if isinstance(e, ir.Call)]
+    return [k for k in keys if k is not None]
+
+
+def expr_key(expr: ir.Expr) -> object:
+    """A structural key of a call chain such as ``request.args.get("next")``, the same
+    wherever it is written (lines left out); ``None`` for other expressions."""
+    if isinstance(expr, ir.Name):
+        return ("n", expr.id)
+    if isinstance(expr, ir.Const):
+        return ("c", type(expr.value).__name__, repr(expr.value))
+    if isinstance(expr, ir.Attr):
+        inner = expr_key(expr.obj)
+        return None if inner is None else ("a", inner, expr.name)
+    if isinstance(expr, ir.Call):
+        parts = [expr_key(expr.func), *(expr_key(a) for a in expr.args)]
+        parts += [expr_key(v) for _, v in expr.kwargs]
+        if any(p is None for p in parts):
+            return None
+        return ("call", tuple(parts), tuple(k for k, _ in expr.kwargs))
+    return None
+
+
+def sets_plain_content_type(body: tuple[ir.Stmt, ...]) -> bool:
+    """Whether ``body`` declares its response something other than HTML:
+    ``r.mimetype = "text/plain"``, ``r.content_type = …``, ``r["Content-Type"] = …``."""
+    stack: list[object] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Assign) and _plain_type_assignment(node):
+            return True
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif hasattr(node, "__slots__") and not isinstance(
+            node, ir.Expr | ir.FunctionDef | ir.ClassDef
+        ):
+            stack.extend(getattr(node, slot) for slot in node.__slots__)
+    return False
+
+
+def _plain_type_assignment(node: ir.Assign) -> bool:
+    value = node.value
+    if not isinstance(value, ir.Const) or not isinstance(value.value, str):
+        return False
+    if "html" in value.value.lower():
+        return False
+    for target in node.targets:
+        if isinstance(target, ir.Attr) and target.name in ("mimetype", "content_type"):
+            return True
+        index = target.index if isinstance(target, ir.Subscript) else None
+        if isinstance(index, ir.Const) and str(index.value).lower() == "content-type":
+            return True
+    return False
+
+
 def last_name(expr: ir.Expr) -> str:
     return expr.name if isinstance(expr, ir.Attr) else expr.id if isinstance(expr, ir.Name) else ""
 

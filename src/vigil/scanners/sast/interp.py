@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from vigil.scanners.sast import ir, rules
 from vigil.scanners.sast.definitions import Definitions
-from vigil.scanners.sast.guards import allowed_names, names_in, rejects
+from vigil.scanners.sast.guards import allowed_calls, allowed_names, names_in, rejects
 from vigil.scanners.sast.project import Summary
 from vigil.scanners.sast.values import (
     ALL_RULES,
@@ -156,7 +156,17 @@ class Interpreter(Definitions):
             self.env = self.branch(node.orelse, start)
             return
         body_start = self.allow_listed(node.test, start)
-        after_body = self.branch(node.body, body_start)
+        outer = self.validated
+        terms = (
+            node.test.values
+            if isinstance(node.test, ir.BoolOp) and node.test.op == "and"
+            else (node.test,)
+        )
+        self.validated = outer.union(*(allowed_calls(t) for t in terms))
+        try:
+            after_body = self.branch(node.body, body_start)
+        finally:
+            self.validated = outer
         after_else = self.branch(node.orelse, start)
         if (
             after_else is not None

@@ -365,6 +365,11 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "urllib.parse.quote_plus": _INJECTION | {"VIGIL-PY-PATH"},
     "urllib.parse.urlencode": _INJECTION,
     "os.path.basename": frozenset({"VIGIL-PY-PATH"}),
+    # None instead of a path that would leave the base folder.
+    "werkzeug.utils.safe_join": frozenset({"VIGIL-PY-PATH"}),
+    "werkzeug.security.safe_join": frozenset({"VIGIL-PY-PATH"}),
+    "flask.safe_join": frozenset({"VIGIL-PY-PATH"}),
+    "flask.helpers.safe_join": frozenset({"VIGIL-PY-PATH"}),
     "werkzeug.utils.secure_filename": frozenset({"VIGIL-PY-PATH"}),
     "ldap3.utils.conv.escape_filter_chars": frozenset({"VIGIL-PY-LDAP"}),
     "ldap.filter.escape_filter_chars": frozenset({"VIGIL-PY-LDAP"}),
@@ -497,6 +502,11 @@ FORM_CLASSES = frozenset(
 )  # fmt: skip
 #: Methods running a query: what they return is rows of the database, not the query's text.
 QUERY_METHODS = frozenset({"execute", "executemany", "executescript"})
+#: Methods of an ORM query (SQLAlchemy, Flask-SQLAlchemy) returning its rows.
+ROW_METHODS = frozenset(
+    {"first", "all", "one", "one_or_none", "scalar", "scalars", "scalar_one",
+     "scalar_one_or_none", "first_or_404", "get_or_404", "one_or_404", "paginate", "count"}
+)  # fmt: skip
 HTTP_HANDLER_INPUTS = frozenset({"path", "headers", "rfile", "requestline", "raw_requestline"})
 HTTP_HANDLER_OUTPUT = "wfile"
 #: Template engines compiling their first argument: untrusted template text is code.
