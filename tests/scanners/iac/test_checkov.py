@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import _service_missing
 from vigil.errors import UsageError
 from vigil.scanners.iac.checkov import CheckovScanner, arguments, installed, read_report
 from vigil.scanners.interface import ScanRequest
@@ -52,6 +53,13 @@ def test_parsing_errors_and_garbage_become_scan_errors() -> None:
     assert findings == [] and errors[0].source == "checkov"
 
 
+@pytest.fixture
+def checkov() -> None:
+    """Skips without Checkov, except in CI (VIGIL_REQUIRE_SERVICES=1), which installs it."""
+    if not installed():
+        _service_missing("checkov is not installed (pip install checkov)")
+
+
 def test_runs_by_default_only_when_installed(tmp_path: Path) -> None:
     assert CheckovScanner().applies(ScanRequest(root=tmp_path)) is installed()
     if not installed():
@@ -59,7 +67,7 @@ def test_runs_by_default_only_when_installed(tmp_path: Path) -> None:
             CheckovScanner().scan(ScanRequest(root=tmp_path))
 
 
-@pytest.mark.skipif(not installed(), reason="checkov is not installed (pip install checkov)")
+@pytest.mark.usefixtures("checkov")
 def test_real_checkov_run(tmp_path: Path) -> None:
     shutil.copy(DATA / "iac" / "VIGIL-TF-007" / "fail.tf", tmp_path / "main.tf")
     outcome = CheckovScanner().scan(ScanRequest(root=tmp_path))
@@ -83,7 +91,7 @@ def test_command_line(tmp_path: Path) -> None:
     assert arguments(ScanRequest(root=single), single)[:2] == ["-f", "main.tf"]
 
 
-@pytest.mark.skipif(not installed(), reason="checkov is not installed (pip install checkov)")
+@pytest.mark.usefixtures("checkov")
 def test_real_checkov_run_honours_excludes(tmp_path: Path) -> None:
     shutil.copytree(DATA / "iac" / "layout", tmp_path / "repo")
     request = ScanRequest(root=tmp_path / "repo", exclude=("infra/*", "cfn"))
@@ -93,3 +101,21 @@ def test_real_checkov_run_honours_excludes(tmp_path: Path) -> None:
         ".github/workflows/pr.yml",
         "deploy/k8s/all.yaml",
     }
+
+
+def test_code_named_like_a_dockerfile_is_left_out(tmp_path: Path) -> None:
+    # Checkov takes any name containing "dockerfile" for one; vigil's naming rule decides.
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "dockerfile.py").write_text('"""FROM python"""\n')
+    (tmp_path / "Dockerfile.prod").write_text("FROM python:3.12\n")
+    args = arguments(ScanRequest(root=tmp_path), tmp_path)
+    assert args[-2:] == ["--skip-path", r"(?:^|/)tools/dockerfile\.py\Z"]
+
+
+@pytest.mark.usefixtures("checkov")
+def test_real_checkov_run_skips_code_named_like_a_dockerfile(tmp_path: Path) -> None:
+    (tmp_path / "dockerfile.py").write_text('BASE = "FROM python"\n')
+    shutil.copy(DATA / "iac" / "VIGIL-DOCKER-002" / "fail.dockerfile", tmp_path / "Dockerfile")
+    outcome = CheckovScanner().scan(ScanRequest(root=tmp_path))
+    assert outcome.errors == []
+    assert {f.location.path for f in outcome.findings if f.location} == {"Dockerfile"}

@@ -23,7 +23,8 @@ from vigil.ingest.checkov import CheckovParser
 from vigil.ingest.interface import ReportSource
 from vigil.model import Finding, Tool
 from vigil.scanners.engines._process import last_line, run_engine
-from vigil.scanners.files import TEST_TREES, VENDORED
+from vigil.scanners.files import TEST_TREES, VENDORED, source_files
+from vigil.scanners.iac.kinds import Kind, by_name
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("Checkov")
@@ -80,6 +81,7 @@ def arguments(request: ScanRequest, root: Path) -> list[str]:
     )
     if folders:
         skipped.append(f"(?:^|/)(?:{'|'.join(map(re.escape, folders))})(?:/|\\Z)")
+    skipped.extend(f"(?:^|/){re.escape(name)}\\Z" for name in _misnamed(request, root))
     return [
         *target,
         *fixed,
@@ -87,6 +89,23 @@ def arguments(request: ScanRequest, root: Path) -> list[str]:
         "secrets",
         *(argument for regex in skipped for argument in ("--skip-path", regex)),
     ]
+
+
+def _misnamed(request: ScanRequest, root: Path) -> list[str]:
+    """Files Checkov would take for Dockerfiles by a name that merely contains the word
+    (``dockerfile.py``, ``test_dockerfile.go``) and vigil's naming rule does not."""
+    if root.is_file():
+        return []
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in source_files(
+            root,
+            skip_vendored=request.skip_vendored,
+            skip_tests=request.skip_tests,
+            exclude=request.exclude,
+        )
+        if "dockerfile" in path.name.lower() and by_name(path) is not Kind.DOCKERFILE
+    )
 
 
 def read_report(data: bytes) -> tuple[list[Finding], list[ScanError]]:
