@@ -1,6 +1,7 @@
 """Tests make up random passwords and talk to a local server with a self-signed certificate:
 not findings of the product."""
 
+import hashlib
 import random
 import string
 
@@ -22,3 +23,7 @@ def test_local_server_answers():
     password = random_password()
     answer = requests.post("https://localhost:8443/login", json={"p": password}, verify=False)
     assert answer.status_code == 200
+
+
+def test_fingerprint_matches_md5():
+    assert hashlib.md5(b"x").hexdigest() == "9dd4e461268c8034f5c8564e155c67a6"

@@ -1,5 +1,6 @@
 """Issuing reset tokens and calling the identity provider (the product's own code)."""
 
+import hashlib
 import random
 import string
 
@@ -13,3 +14,7 @@ def reset_token():
 
 def fetch_profile(user_id):
     return requests.get(f"https://id.example.com/users/{user_id}", verify=False)  # expect: VIGIL-PY-TLS
+
+
+def fingerprint(data):
+    return hashlib.md5(data).hexdigest()  # expect: VIGIL-PY-HASH
