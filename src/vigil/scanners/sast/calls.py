@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from vigil.scanners.sast import fold, ir, rules
 from vigil.scanners.sast.containers import ContainerModel
 from vigil.scanners.sast.guards import sets_plain_content_type
-from vigil.scanners.sast.project import RawFinding
+from vigil.scanners.sast.project import Constants, RawFinding, tested_params
 from vigil.scanners.sast.values import (
     NOT_CONST,
     UNKNOWN,
@@ -146,8 +146,8 @@ class CallModel(ContainerModel):
     def apply_summary(
         self, func: FuncInfo, args: list[Val], kwargs: Kwargs, node: ir.Call, self_value: Val | None
     ) -> Val:
-        summary = self.project.summary(func)
         bound = _bind(func, args, kwargs, self_value)
+        summary = self.project.summary(func, _constants(func, bound))
         for index, rule, inner in summary.sinks:
             argument = bound[index] if index < len(bound) else None
             if argument is not None:
@@ -557,6 +557,21 @@ class CallModel(ContainerModel):
         httponly = kwargs.get("httponly", args[8] if len(args) > 8 else None)
         if httponly is None or self.truth(httponly) is False:
             self.flag("VIGIL-PY-COOKIE-HTTPONLY", node.line, "set_cookie() without httponly=True")
+
+
+def _constants(func: FuncInfo, bound: list[Val | None]) -> Constants:
+    """The arguments of a call fixing a parameter the function tests to one constant."""
+    tested = tested_params(func)
+    if not tested:
+        return ()
+    out: list[tuple[int, object]] = []
+    for index, param in enumerate(func.node.params):
+        value = bound[index] if index < len(bound) else None
+        if param.name in tested and value is not None and not value.tainted:
+            constant = value.const()
+            if constant is not NOT_CONST and isinstance(constant, str | int | float | bool | None):
+                out.append((index, constant))
+    return tuple(out)
 
 
 def _bind(

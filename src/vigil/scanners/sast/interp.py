@@ -8,7 +8,7 @@ from dataclasses import replace
 from vigil.scanners.sast import ir, rules
 from vigil.scanners.sast.definitions import Definitions
 from vigil.scanners.sast.guards import allowed_calls, allowed_names, names_in, rejects
-from vigil.scanners.sast.project import Summary
+from vigil.scanners.sast.project import Constants, Summary
 from vigil.scanners.sast.values import (
     ALL_RULES,
     NOT_CONST,
@@ -39,12 +39,17 @@ class Interpreter(Definitions):
         #: ``url = urlparse(bar)``: validating ``url`` validates ``bar``.
         self.derived: dict[str, str] = {}
 
-    def analyse_function(self) -> Summary:
+    def analyse_function(self, constants: Constants = ()) -> Summary:
+        """The function's summary; ``constants`` are parameters a call site fixes."""
         func = self.func
         assert func is not None
         self.env = {}
+        fixed = dict(constants)
         for index, param in enumerate(func.node.params):
-            self.env[param.name] = self.parameter(func, index, param)
+            if index in fixed:
+                self.env[param.name] = const(fixed[index])
+            else:
+                self.env[param.name] = self.parameter(func, index, param)
         self.run_body(func.node.body)
         if self.env is not None:
             self.returns.append(const(None))

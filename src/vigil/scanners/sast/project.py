@@ -12,6 +12,8 @@ from vigil.scanners.sast.values import Step, Val
 if TYPE_CHECKING:
     from vigil.scanners.sast.templates import TemplateIndex
 
+#: Parameters a call site fixes to constants: (index, value) pairs.
+Constants = tuple[tuple[int, object], ...]
 #: Summaries computed inside one another (a call chain followed into callees) at most.
 MAX_CALL_DEPTH = 24
 
@@ -64,6 +66,8 @@ class FuncInfo:
     typed_params: frozenset[str] = frozenset()
     #: A FastAPI handler declared with ``response_class=HTMLResponse``: what it returns is HTML.
     returns_html: bool = False
+    #: Parameters tested in conditions (computed when first needed).
+    tested: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ class Project:
         self.modules: dict[str, ModuleInfo] = {m.name: ModuleInfo(m) for m in modules}
         self.functions: dict[str, FuncInfo] = {}
         self.classes: dict[str, ClassInfo] = {}
-        self.summaries: dict[str, Summary] = {}
+        self.summaries: dict[object, Summary] = {}
         self.in_progress: set[str] = set()
         self.findings: dict[tuple[str, str, int], RawFinding] = {}
 
@@ -142,8 +146,11 @@ class Project:
             info.globals.update(interpreter.env)
         info.state = "done"
 
-    def summary(self, func: FuncInfo) -> Summary:
-        known = self.summaries.get(func.qual)
+    def summary(self, func: FuncInfo, constants: Constants = ()) -> Summary:
+        """``func``'s summary; with ``constants`` (parameter index, value) fixed by a call
+        site, a summary of its own (the branches those constants rule out are not taken)."""
+        key = (func.qual, constants) if constants else func.qual
+        known = self.summaries.get(key)
         if known is not None:
             return known
         if func.qual in self.in_progress or len(self.in_progress) >= MAX_CALL_DEPTH:
@@ -154,12 +161,12 @@ class Project:
 
         self.in_progress.add(func.qual)
         try:
-            result = Interpreter(self, func.module, func).analyse_function()
+            result = Interpreter(self, func.module, func).analyse_function(constants)
         except RecursionError:  # an expression nested deeper than Python's stack
             result = _opaque(func)
         finally:
             self.in_progress.discard(func.qual)
-        self.summaries[func.qual] = result
+        self.summaries[key] = result
         return result
 
     def resolve(self, qual: str) -> Val | None:
@@ -206,6 +213,31 @@ class Project:
             if found is not None:
                 return found
         return None
+
+
+def tested_params(func: FuncInfo) -> frozenset[str]:
+    """The parameters ``func`` tests in an ``if``/``while``/``x if c else y`` condition: a
+    call fixing one to a constant may take only one branch."""
+    if func.tested is None:
+        names = {p.name for p in func.node.params}
+        found: set[str] = set()
+        stack: list[object] = list(func.node.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ir.If | ir.While | ir.IfExp):
+                found.update(n for n in _names(node.test) if n in names)
+            if isinstance(node, tuple):
+                stack.extend(node)
+            elif hasattr(node, "__slots__") and not isinstance(node, ir.FunctionDef | ir.ClassDef):
+                stack.extend(getattr(node, slot) for slot in node.__slots__)
+        func.tested = frozenset(found)
+    return func.tested
+
+
+def _names(expr: ir.Expr) -> list[str]:
+    from vigil.scanners.sast.guards import names_in
+
+    return names_in(expr)
 
 
 def _opaque(func: FuncInfo) -> Summary:
