@@ -307,7 +307,7 @@ class Interpreter(Definitions):
             if value.taint is not None:
                 step = Step(self.path, self.line, f"assigned to {target.id}")
                 value = replace(value, taint=value.taint.then(step))
-            if value.weak is not None and rules.SECURITY_NAME.search(target.id):
+            if value.weak is not None and rules.security_name(target.id):
                 self.weak_sink(value, self.line, f"assigned to {target.id}")
             env[target.id] = value
         elif isinstance(target, ir.Seq):
@@ -329,7 +329,7 @@ class Interpreter(Definitions):
         elif isinstance(target, ir.Subscript):
             self.store_item(target, value)
         elif isinstance(target, ir.Attr):
-            if value.weak is not None and rules.SECURITY_NAME.search(target.name):
+            if value.weak is not None and rules.security_name(target.name):
                 self.weak_sink(value, self.line, f"assigned to .{target.name}")
             if isinstance(target.obj, ir.Name):
                 owner = self.eval(target.obj)
@@ -356,8 +356,7 @@ class Interpreter(Definitions):
             self.sink("VIGIL-PY-HEADER", value, self.line, "written into a response header")
         key = index.const()
         if value.weak is not None and (
-            rules.SECURITY_NAME.search(holder_name)
-            or (isinstance(key, str) and rules.SECURITY_NAME.search(key))
+            rules.security_name(holder_name) or (isinstance(key, str) and rules.security_name(key))
         ):
             self.weak_sink(value, self.line, f"stored in {holder_name}[...]")
         if not isinstance(obj, ir.Name) or self.env is None:

@@ -432,10 +432,22 @@ WEAK_RANDOM = frozenset(
 )  # fmt: skip
 #: Names that make a place security-relevant for weak randomness.
 SECURITY_NAME = re.compile(
-    r"token|secret|passw|pwd|nonce|salt|otp|csrf|session|cookie|api_?key|auth|credential|"
+    r"token|secret|passw|pwd|nonce|salt|otp|csrf|session|cookie|api_?key|auth(?!or)|credential|"
     r"remember|reset|verif|captcha|pin\b",
     re.IGNORECASE,
 )
+_SECRET_NAME = re.compile(r"token|secret|passw|pwd|nonce|salt|otp|csrf|session|key", re.I)
+_IDENTIFIER_NAME = re.compile(r"(^|_)id$", re.I)
+
+
+def security_name(name: str) -> bool:
+    """Whether a place called ``name`` holds something security-relevant; an ``…_id`` is an
+    identifier (``oauth_id``, ``author_id``) unless it names a secret (``session_id``)."""
+    if not SECURITY_NAME.search(name):
+        return False
+    return not _IDENTIFIER_NAME.search(name) or bool(_SECRET_NAME.search(name))
+
+
 WEAK_HASHES = frozenset({"md5", "sha1", "md4", "md2", "sha"})
 #: Local helper names taken as sanitisers of the given rules (``escape_html``, ``clean_sql``).
 HELPER_SANITIZER_NAMES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
