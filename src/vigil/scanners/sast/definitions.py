@@ -51,8 +51,7 @@ class Definitions(CallModel):
             return Val(params=frozenset((index,)))
         if route == "graphql":
             # resolve_x(root, info, **arguments): the root is the parent object, not input.
-            info_at = next(i for i, p in enumerate(func.node.params) if p.name == "info")
-            if index <= info_at:
+            if index <= _last_context_param(func.node):
                 return Val(params=frozenset((index,)))
             return UNKNOWN if annotation in _VALIDATED_TYPES else Val(taint)
         if annotation in _VALIDATED_TYPES or param.name in func.typed_params:
@@ -111,9 +110,17 @@ class Definitions(CallModel):
                         return framework
         if "django" in frameworks and any(p.name == "request" for p in info.node.params[:2]):
             return "django"
-        if "graphql" in frameworks and _is_resolver(info.node):
+        if "graphql" in frameworks and (
+            _is_resolver(info.node) or any(self.is_strawberry(d) for d in info.node.decorators)
+        ):
             return "graphql"
         return None
+
+    def is_strawberry(self, decorator: ir.Expr) -> bool:
+        """``@strawberry.field``/``@strawberry.mutation`` (also called with options)."""
+        func = decorator.func if isinstance(decorator, ir.Call) else decorator
+        qual = self.eval(func).qual or ""
+        return qual in ("strawberry.field", "strawberry.mutation", "strawberry.subscription")
 
     def define_class(self, node: ir.ClassDef) -> None:
         qual = self.qual_for(node.name)
@@ -179,6 +186,15 @@ def _fixed_paths(decorators: tuple[ir.Expr, ...]) -> tuple[str, ...]:
                 return ()
             paths.append(first.value)
     return tuple(paths)
+
+
+def _last_context_param(node: ir.FunctionDef) -> int:
+    """The index of a resolver's last non-argument parameter: ``info``, else a leading
+    ``self``/``root``/``parent``/``obj`` (-1 when every parameter is an argument)."""
+    names = [p.name for p in node.params]
+    if "info" in names:
+        return names.index("info")
+    return 0 if names and names[0] in ("self", "root", "parent", "obj", "_") else -1
 
 
 def _is_resolver(node: ir.FunctionDef) -> bool:
