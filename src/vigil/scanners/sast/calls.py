@@ -20,6 +20,7 @@ from vigil.scanners.sast.values import (
     cleaned,
     const,
     flow,
+    merge,
 )
 
 if TYPE_CHECKING:
@@ -218,6 +219,11 @@ class CallModel(ContainerModel):
         renderer = rules.TEMPLATE_RENDERERS.get(qual)
         if renderer is not None:
             self.render_sink(renderer, args, kwargs, extra, node)
+        if qual == "getattr" and len(args) >= 2 and isinstance(args[1].const(), str):
+            found = self.attribute(args[0], str(args[1].const()))
+            return merge(found, args[2]) if len(args) > 2 else found
+        if qual in rules.CALLBACK_RUNNERS:
+            self.run_callback(qual, args, kwargs, node)
         sanitises = rules.SANITIZERS.get(qual)
         if sanitises is not None:
             return cleaned(flow(*args, kind=rules.RETURN_KINDS.get(qual)), sanitises)
@@ -258,6 +264,34 @@ class CallModel(ContainerModel):
             and expr.name == "query"
             and self.eval(expr.obj).kind == "class"
         )
+
+    def run_callback(self, qual: str, args: list[Val], kwargs: Kwargs, node: ir.Call) -> None:
+        """``Thread(target=f, args=(x,))``, ``map(f, xs)``, ``asyncio.to_thread(f, x)``: the
+        library calls ``f`` with those arguments."""
+        if qual == "map" and len(args) >= 2:
+            self.callback(args[0], [self.iter_element(a) for a in args[1:]], {}, node)
+            return
+        if qual == "asyncio.to_thread" and args:
+            self.callback(args[0], args[1:], kwargs, node)
+            return
+        target = kwargs.get("target")
+        if target is None:
+            return
+        given = kwargs.get("args")
+        positional = list(given.items) if given is not None and given.items is not None else []
+        if given is not None and given.items is None:
+            positional = [flow(given)]
+        named = kwargs.get("kwargs")
+        keywords = {k: v for k, v in (named.keys or ()) if isinstance(k, str)} if named else {}
+        self.callback(target, positional, keywords, node)
+
+    def callback(self, fn: Val, args: list[Val], kwargs: Kwargs, node: ir.Call) -> Val | None:
+        """Call the local function ``fn`` stands for, as the library will."""
+        func = self.project.functions.get(fn.qual or "")
+        if func is None:
+            return None
+        self_value = flow(fn) if fn.kind == "bound" else None
+        return self.apply_summary(func, args, kwargs, node, self_value)
 
     def render_sink(
         self, spec: tuple[int, str, int, str], args: list[Val], kwargs: Kwargs,
@@ -457,6 +491,11 @@ class CallModel(ContainerModel):
             return UNKNOWN  # the site's own URL for a location it chose (Django checks the host)
         if kind == "request" and name in rules.REQUEST_METADATA_METHODS:
             return self.attribute(receiver, name)  # request.get_full_path() and the like
+        if name in rules.CALLBACK_METHODS and args:
+            # executor.submit(fn, *args), loop.run_in_executor(executor, fn, *args)
+            at = rules.CALLBACK_METHODS[name]
+            if at < len(args):
+                self.callback(args[at], args[at + 1 :], {}, node)
         if kind == "templates" and name == "TemplateResponse":
             # Starlette's (request, name, context) or the older (name, context).
             first = 1 if args and args[0].kind == "request" else 0

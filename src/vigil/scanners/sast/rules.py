@@ -471,6 +471,13 @@ REPLACE_SANITIZES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("\r", "\n"), "VIGIL-PY-HEADER"),
     (("(", ")", "*", "\\"), "VIGIL-PY-LDAP"),
 )
+#: Library calls running a function of ours for us (``Thread(target=f, args=(x,))``).
+CALLBACK_RUNNERS = frozenset(
+    {"threading.Thread", "multiprocessing.Process", "map",
+     "asyncio.to_thread"}
+)  # fmt: skip
+#: Methods doing the same: method name → position of the function among the arguments.
+CALLBACK_METHODS: dict[str, int] = {"submit": 0, "run_in_executor": 1, "apply_async": 0}
 #: Rules not reported in test code: random test data, digests a test compares and a test
 #: client that skips certificate checks against a local server are no flaw of the product.
 NOT_IN_TESTS = frozenset({"VIGIL-PY-RANDOM", "VIGIL-PY-TLS", "VIGIL-PY-HASH"})
