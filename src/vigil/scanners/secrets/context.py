@@ -133,7 +133,7 @@ def is_lockfile(path: str) -> bool:
 def skips_keyword_rules(path: str) -> bool:
     """Files whose names and values are not written by hand as credentials, so a value next
     to a password-like name is no password: lockfiles, translation catalogs
-    (``locales/pt.json``: ``"Password": "Palavra-passe"``) and Yarn's own generated code
+    (``locales/pt.json`` translating "Password" as "Palavra-passe") and Yarn's generated code
     (``.yarn/releases/yarn-4.6.0.cjs``). Provider-format rules still run on them."""
     posix = PurePosixPath(path)
     folders = [part.lower() for part in posix.parts[:-1]]
