@@ -247,3 +247,24 @@ _PlainLoader.add_multi_constructor(
 @given(st.sampled_from(["x.yaml", "x.yml", "x.json"]), st.text(max_size=300))
 def test_sniff_any_text(name: str, text: str) -> None:
     assert sniff(Path(name), text) in (None, *Kind)
+
+
+KUSTOMIZE_WORDS = ["patches", "patchesStrategicMerge", "patchesJson6902", "path", "patch.yaml"]
+
+
+@FUZZ
+@given(
+    st.recursive(
+        st.none() | st.integers() | st.sampled_from(KUSTOMIZE_WORDS) | st.text(max_size=12),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(KUSTOMIZE_WORDS), inner, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
+def test_any_kustomization_shape(document: Any) -> None:
+    """Whatever a kustomization.yaml holds, its patch names are strings or it names none."""
+    from vigil.scanners.iac.kubernetes import kustomize_patches
+
+    assert all(isinstance(p, str) and p and "\n" not in p for p in kustomize_patches(document))
