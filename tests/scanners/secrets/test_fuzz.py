@@ -3,6 +3,7 @@ allow-list loader never raise, and every reported secret is where the finding sa
 
 from __future__ import annotations
 
+import base64
 import string
 import tempfile
 from pathlib import Path
@@ -59,3 +60,15 @@ def test_any_allow_list_loads_or_is_one_scan_error(text: str) -> None:
             allowlist.load(root)
         except ScanError as error:
             assert "\n" not in str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.binary(max_size=45).map(lambda b: base64.b64encode(b).decode()))
+def test_base64_text_is_printable_ascii_or_nothing(value: str) -> None:
+    """Any value, base64 or not: the decoded text is printable ASCII, and judging a password
+    by it never raises."""
+    from vigil.scanners.secrets.filters import base64_text, plausible_password
+
+    text = base64_text(value)
+    assert text is None or (text.isascii() and text.isprintable())
+    plausible_password(value)
