@@ -64,7 +64,7 @@ def test_a_bad_lockfile_is_reported_and_the_rest_still_scanned(
     (tree / "broken" / "Cargo.lock").write_text("[[package]\nname = 'x'\n")
     code, out, err = vigil(env, "scan", tree, "--format", "json")
     assert code == 2
-    assert f"vigil: warning: {tree / 'broken' / 'Cargo.lock'}: " in err
+    assert f"vigil: error: {tree / 'broken' / 'Cargo.lock'}: " in err
     assert len(json.loads(out)["findings"]) == 1
 
 

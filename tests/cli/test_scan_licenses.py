@@ -57,4 +57,4 @@ def test_a_bad_lockfile_is_named_once_though_two_scanners_read_it(tmp_path: Path
     (tree / "broken" / "Cargo.lock").write_text("[[package]\nname = 'x'\n")
     code, _, err = vigil(tmp_path, "scan", tree, "--only", "sca,license")
     assert code == 2
-    assert err.count(f"vigil: warning: {tree / 'broken' / 'Cargo.lock'}: ") == 1
+    assert err.count(f"vigil: error: {tree / 'broken' / 'Cargo.lock'}: ") == 1

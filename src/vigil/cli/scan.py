@@ -204,7 +204,7 @@ def run_scan(
         for error in outcome.errors:
             if str(error) not in reported:
                 reported.add(str(error))
-                print(f"vigil: warning: {error}", file=sys.stderr)
+                print(f"vigil: error: {error} (the rest is scanned)", file=sys.stderr)
         failed_inputs = failed_inputs or bool(outcome.errors)
         # Markers apply to every scanner alike, whether or not the scanner reads them itself.
         kept, marked = silence_marked(outcome.findings, request.root)

@@ -172,7 +172,7 @@ def test_cli_corrupt_image_exits_2_and_says_why(tmp_path: Path, advisory_db: Pat
         env={"VIGIL_ADVISORY_DB": str(advisory_db), "NO_COLOR": "1"},
     )
     assert result.exit_code == 2
-    assert f"vigil: warning: {image}: not a readable image tarball" in result.stderr
+    assert f"vigil: error: {image}: not a readable image tarball" in result.stderr
 
 
 def test_cli_corrupt_image_leaves_the_other_scanners_running(
@@ -196,7 +196,7 @@ def test_cli_corrupt_image_leaves_the_other_scanners_running(
     )
     assert result.exit_code == 2
     assert "sca: scanned 3 dependency files (210 dependencies)" in result.stderr
-    assert f"vigil: warning: {image}: not a readable image tarball" in result.stderr
+    assert f"vigil: error: {image}: not a readable image tarball" in result.stderr
     assert json.loads(result.stdout)["findings"] == []  # gomod has no Debian/Alpine advisories
 
 

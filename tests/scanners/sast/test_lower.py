@@ -74,6 +74,21 @@ def test_an_unreadable_file_is_a_scan_error_and_the_rest_is_analysed(tmp_path: P
         lower_file(tmp_path / "bad.py", tmp_path)
 
 
+def test_a_generated_giant_is_left_out_with_a_warning_not_an_error(tmp_path: Path) -> None:
+    from vigil.scanners.interface import ScanRequest
+    from vigil.scanners.sast.engine import MAX_FILE_BYTES
+    from vigil.scanners.sast.scanner import PythonSastScanner
+
+    (tmp_path / "get_tool.py").write_text("DATA = '" + "A" * MAX_FILE_BYTES + "'\n")
+    (tmp_path / "good.py").write_text("import os\nos.system(input())\n")
+    outcome = PythonSastScanner().scan(ScanRequest(root=tmp_path))
+    assert outcome.errors == []
+    assert outcome.warnings == [
+        f"1 files over {MAX_FILE_BYTES:,} bytes left out as generated code: get_tool.py"
+    ]
+    assert [f.rule_id for f in outcome.findings] == ["VIGIL-PY-CMDI"]
+
+
 def test_module_names_follow_packages_and_the_src_layout(tmp_path: Path) -> None:
     assert module_name(tmp_path / "src" / "shop" / "views.py", tmp_path) == ("shop.views", False)
     assert module_name(tmp_path / "shop" / "__init__.py", tmp_path) == ("shop", True)

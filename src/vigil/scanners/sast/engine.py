@@ -20,6 +20,8 @@ class Analysis:
     errors: list[ScanError] = field(default_factory=list)
     modules: dict[str, ir.Module] = field(default_factory=dict)
     lines: int = 0
+    #: Files over ``MAX_FILE_BYTES``: generated or bundled code, left out on purpose.
+    too_large: list[str] = field(default_factory=list)
 
 
 def module_name(path: Path, root: Path) -> tuple[str, bool]:
@@ -52,6 +54,13 @@ def lower_file(path: Path, root: Path) -> ir.Module:
         raise ScanError(display, str(error)) from None
 
 
+def _too_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > MAX_FILE_BYTES
+    except OSError:
+        return False  # lower_file names the problem
+
+
 def analyse(paths: Iterable[Path], root: Path, templates: Iterable[Path] = ()) -> Analysis:
     """Lower every file, then analyse them together as one program (``templates`` are the
     tree's template files, read when a view renders one)."""
@@ -59,6 +68,11 @@ def analyse(paths: Iterable[Path], root: Path, templates: Iterable[Path] = ()) -
 
     result = Analysis()
     for path in paths:
+        if _too_large(path):
+            result.too_large.append(
+                path.relative_to(root).as_posix() if path != root else path.name
+            )
+            continue
         try:
             module = lower_file(path, root)
         except ScanError as error:

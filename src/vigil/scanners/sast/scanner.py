@@ -52,15 +52,22 @@ class PythonSastScanner:
         return True
 
     def scan(self, request: ScanRequest) -> ScanOutcome:
-        from vigil.scanners.sast.engine import analyse
+        from vigil.scanners.sast.engine import MAX_FILE_BYTES, analyse
         from vigil.scanners.sast.findings import to_finding
 
         root = request.root if request.root.is_dir() else request.root.parent
         files, templates = tree_files(request)
         analysis = analyse(files, root, templates)
         findings: list[Finding] = [to_finding(raw, analysis.modules) for raw in analysis.findings]
+        skipped = analysis.too_large
         return ScanOutcome(
             findings=findings,
             errors=analysis.errors,
+            warnings=[
+                f"{len(skipped)} files over {MAX_FILE_BYTES:,} bytes left out as generated "
+                f"code: {', '.join(skipped[:5])}{' …' if len(skipped) > 5 else ''}"
+            ]
+            if skipped
+            else [],
             summary=f"{len(files)} Python files ({analysis.lines} lines): {len(findings)} findings",
         )
