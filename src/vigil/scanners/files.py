@@ -29,6 +29,12 @@ def is_skipped_folder(name: str, *, skip_vendored: bool, skip_tests: bool) -> bo
     )
 
 
+def is_virtualenv(folder: Path) -> bool:
+    """Whether ``folder`` is a Python virtual environment, whatever its name (``venv`` and
+    ``python -m venv`` write ``pyvenv.cfg`` at its top)."""
+    return (folder / "pyvenv.cfg").is_file()
+
+
 def is_excluded(path: Path, root: Path, exclude: tuple[str, ...]) -> bool:
     """Whether ``path`` matches one of the ``exclude`` globs, relative to ``root``."""
     if not exclude:
@@ -56,7 +62,7 @@ def source_files(
             name
             for name in dirs
             if not is_skipped_folder(name, skip_vendored=skip_vendored, skip_tests=skip_tests)
-            and not (skip_installed and name in INSTALLED)
+            and not (skip_installed and (name in INSTALLED or is_virtualenv(here / name)))
             and not is_excluded(here / name, root, exclude)
         )
         for name in sorted(files):
