@@ -351,3 +351,89 @@ def test_truncated_report_is_a_parse_error(name: str) -> None:
 def test_empty_input_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="empty"):
         parse_source(ReportSource("empty.json", b"  \n"), "zap")
+
+
+# ZAP's reports add-on renders one set of alerts through each of its templates and checks the
+# outputs in (ExtensionReportsUnitTest.shouldGenerateExpectedReport): the same alerts as
+# traditional XML, JSON, "XML plus" and "JSON plus".
+_SAME_ALERTS = [
+    ("zap_dev_basic_traditional.xml", "zap_dev_basic_traditional.json"),
+    ("zap_dev_basic_traditional_plus.xml", "zap_dev_basic_traditional_plus.json"),
+]
+
+
+@pytest.mark.parametrize(("xml_name", "json_name"), _SAME_ALERTS)
+def test_xml_and_json_reports_of_the_same_alerts_agree(xml_name: str, json_name: str) -> None:
+    from_xml = _parse(xml_name).findings
+    from_json = _parse(json_name).findings
+    assert len(from_xml) == len(from_json) == 1
+    (xml,), (json_,) = from_xml, from_json
+    for finding in (xml, json_):
+        assert finding.tool == Tool("ZAP", "Dev Build")
+        assert (finding.rule_id, finding.title, finding.severity, finding.confidence) == (
+            "1",
+            "XSS",
+            Severity.HIGH,
+            Confidence.MEDIUM,
+        )
+        assert finding.cwes == (123,)
+        assert finding.description == "XSS Description\n\nOther info: Test 'Other\\\nSecond line"
+        assert finding.remediation == "Test Solution"
+        # "Test Reference" names no URL.
+        assert finding.references == ()
+        assert finding.vulnerability_ids == ()
+        # ZAP lists two instances that differ only in their own "other info", which vigil
+        # does not keep per endpoint: one endpoint.
+        assert finding.endpoints == (
+            Endpoint("http://example.com/example_3", "GET", "Test Param", "Test <p>Evidence"),
+        )
+        assert len(finding.raw["instances"]) == 2
+        assert finding.raw["site"] == "http://example.com"
+    # Field by field (every field but raw takes part in Finding's equality).
+    assert xml == json_
+    assert [g.fingerprint for g in identify(from_xml)] == [
+        g.fingerprint for g in identify(from_json)
+    ]
+
+
+def test_xml_and_json_keep_their_own_raw_spelling() -> None:
+    """Where the two forms genuinely differ: only in raw, which is the tool's own record."""
+    xml = _parse("zap_dev_basic_traditional.xml").findings[0].raw
+    json_ = _parse("zap_dev_basic_traditional.json").findings[0].raw
+    assert (xml["systemic"], json_["systemic"]) == ("false", False)
+    assert ("confidencedesc" in xml, "confidencedesc" in json_) == (True, False)
+    assert (xml["instances"][0]["nodeName"], json_["instances"][0]["nodeName"]) == ("", None)
+    assert ("id" in xml["instances"][0], json_["instances"][0]["id"]) == (False, "-1")
+    plus_xml = _parse("zap_dev_basic_traditional_plus.xml").findings[0].raw["instances"][0]
+    plus_json = _parse("zap_dev_basic_traditional_plus.json").findings[0].raw["instances"][0]
+    assert plus_xml["requestbody"] == plus_json["request-body"] == "Test Request Body"
+    # The JSON escapes the header block's CRLF; the XML sample has LF (ZAP's repository keeps
+    # XML as LF text, and an XML reader turns a written CRLF into LF anyway).
+    assert plus_json["response-header"] == "HTTP/1.0 0\r\n\r\n"
+    assert plus_xml["responseheader"] == "HTTP/1.0 0\n\n"
+
+
+def test_plus_reports_add_only_the_tags_and_keep_the_fingerprint() -> None:
+    traditional = _parse("zap_dev_basic_traditional.json").findings
+    plus = _parse("zap_dev_basic_traditional_plus.json").findings
+    assert traditional[0].tags == ("WASC-456",)
+    assert plus[0].tags == ("WASC-456", "tagkey")
+    assert replace(plus[0], tags=traditional[0].tags) == traditional[0]
+    # "XML plus" writes desc, solution and otherinfo as plain text, "JSON plus" as HTML.
+    assert _parse("zap_dev_basic_traditional_plus.xml").findings[0].raw["desc"] == (
+        "XSS Description"
+    )
+    assert plus[0].raw["desc"] == "<p>XSS Description</p>"
+    assert [g.fingerprint for g in identify(plus)] == [g.fingerprint for g in identify(traditional)]
+
+
+def test_systemic_alert_is_tagged_from_the_xml_text_and_the_json_boolean() -> None:
+    # ZAP writes systemic as an XML text and a JSON boolean; the sample has it false.
+    xml = (ZAP / "zap_dev_basic_traditional.xml").read_bytes()
+    json_ = (ZAP / "zap_dev_basic_traditional.json").read_bytes()
+    assert xml.count(b"<systemic>false</systemic>") == json_.count(b'"systemic": false') == 1
+    tagged = [
+        parse_source(ReportSource("systemic.xml", xml.replace(b">false<", b">true<"))),
+        parse_source(ReportSource("systemic.json", json_.replace(b": false", b": true"))),
+    ]
+    assert [r.findings[0].tags for r in tagged] == [("WASC-456", "systemic")] * 2
