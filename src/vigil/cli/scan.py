@@ -116,7 +116,8 @@ def scan(
             "--baseline",
             envvar="VIGIL_BASELINE",
             help="Baseline file (vigil baseline or JSON report): findings in it are known, "
-            "not new, so a new-only gate passes them.",
+            "not new, so a new-only gate passes them (known secrets and KEV CVEs still fail "
+            "unless the policy sets them to 'new').",
         ),
     ] = None,
     product: Product = None,
