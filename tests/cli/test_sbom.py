@@ -4,6 +4,7 @@ trip — scanning the written SBOM finds what scanning the lockfiles found."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,18 @@ def test_vex_carries_the_triage_state_from_the_store(env: dict[str, str], tmp_pa
 def test_missing_path_is_a_usage_error(env: dict[str, str], tmp_path: Path) -> None:
     code, _, err = vigil(env, "sbom", tmp_path / "missing")
     assert code == 2 and "no such file or folder" in err
+
+
+def test_an_unreadable_lockfile_is_an_error_and_the_rest_described(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    shutil.copytree(GOMOD / "cobra", tmp_path / "cobra")
+    (tmp_path / "requirements.txt").write_text("flask==\n")
+    code, out, err = vigil(env, "sbom", tmp_path)
+    assert code == 2
+    assert f"vigil: error: {tmp_path / 'requirements.txt'}: " in err
+    assert "(the rest is described)" in err
+    assert json.loads(out)["components"]
 
 
 def test_round_trip_same_license_findings(env: dict[str, str], tmp_path: Path) -> None:

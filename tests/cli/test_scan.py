@@ -80,3 +80,9 @@ def test_empty_advisory_database_fails_and_bad_usage_exits_2(
     assert code == 2 and "unknown scanner 'dast'; known: " in err
     code, _, err = vigil(env, "scan", tmp_path / "missing")
     assert code == 2 and "no such file or folder" in err
+
+
+def test_a_named_scanner_that_does_not_apply_says_what_it_needs(env: dict[str, str]) -> None:
+    code, _, err = vigil(env, "scan", GOMOD, "--only", "container")
+    assert code == 2
+    assert "scanner 'container' does not apply here: container image (--image)" in err

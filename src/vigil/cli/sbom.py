@@ -88,7 +88,7 @@ def write_sbom(
         raise UsageError(f"{path}: no such file or folder")
     inventory = inventory_for(path, skip_vendored=skip_vendored, skip_tests=skip_tests)
     for error in inventory.errors:
-        print(f"vigil: warning: {error}", file=sys.stderr)
+        print(f"vigil: error: {error} (the rest is described)", file=sys.stderr)
     records = _vex_records(inventory.dependencies, advisory_db, store) if vex else None
     subject = path.resolve().name or str(path)
     generated_at, serial = _reproducible(inventory.dependencies, records)

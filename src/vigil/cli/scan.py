@@ -289,7 +289,8 @@ def chosen_scanners(only: str | None, request: ScanRequest) -> list[Scanner]:
     chosen = [by_id(name)() for name in dict.fromkeys(wanted)]
     for scanner in chosen:
         if not scanner.applies(request):
-            raise UsageError(f"scanner {scanner.id!r} has nothing to scan here")
+            # The description says what the scanner needs (--image, Checkov on PATH…).
+            raise UsageError(f"scanner {scanner.id!r} does not apply here: {scanner.description}")
     return chosen
 
 
