@@ -97,6 +97,10 @@ def test_triage_survives_import_and_shows_in_history(env: dict[str, str]) -> Non
     finding_id = str(listing(env)[0]["id"])
     code, _, err = vigil(env, "triage", finding_id, "--status", "accepted", "--reason", "legacy")
     assert code == 2 and "--until" in err
+    for wrong in ("bogus", "fixed", "suppressed"):
+        code, _, err = vigil(env, "triage", finding_id, "--status", wrong, "--reason", "x")
+        assert code == 2
+        assert f"must be one of confirmed, false-positive, accepted, not '{wrong}'" in err
     code, _, err = vigil(
         env,
         "triage",

@@ -237,7 +237,7 @@ def triage_finding(
     from vigil.triage.lifecycle import triage_target
 
     try:
-        target = triage_target(Status(status.strip().lower()))
+        target = triage_target(status)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     until_date = None

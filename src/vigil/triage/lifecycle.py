@@ -26,10 +26,13 @@ def status_when_missing(status: Status) -> Status:
     return Status.FIXED if status.is_open else status
 
 
-def triage_target(requested: Status) -> Status:
-    """Statuses a person may set with ``vigil triage``."""
+def triage_target(requested: str) -> Status:
+    """The status a person asks for with ``vigil triage``: confirmed, false-positive or
+    accepted; ValueError naming those for anything else."""
     allowed = (Status.CONFIRMED, Status.FALSE_POSITIVE, Status.ACCEPTED)
-    if requested not in allowed:
-        names = ", ".join(s.value for s in allowed)
-        raise ValueError(f"triage status must be one of {names}, not {requested.value}")
-    return requested
+    wanted = requested.strip().lower()
+    for status in allowed:
+        if status.value == wanted:
+            return status
+    names = ", ".join(s.value for s in allowed)
+    raise ValueError(f"triage status must be one of {names}, not {requested!r}")
