@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.model import Category, Severity
+from vigil.model import Category, Dependency, Severity
 from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
 from vigil.scanners.interface import ScanRequest
-from vigil.scanners.licenses import Judgement, LicenseScanner, judge
+from vigil.scanners.licenses import Judgement, LicenseScanner, judge, licence_findings
 from vigil.scanners.lockfiles._license import normalise
 
 DATA = Path(__file__).parent.parent / "data"
@@ -160,6 +160,25 @@ def test_files_that_record_no_licences_are_not_flagged() -> None:
         "0 dependency files with licenses: 0 license findings (3 files record no licenses, "
         "not checked)"
     )
+
+
+def test_an_ecosystem_an_sbom_records_no_licence_for_is_not_flagged() -> None:
+    # One SBOM: licences for its npm packages, none for its crates (like a Cargo.lock).
+    def dep(ecosystem: str, name: str, licence: str | None) -> Dependency:
+        purl = f"pkg:{ecosystem}/{name}@1.0.0"
+        return Dependency(ecosystem, name, "1.0.0", purl, "bom.cdx.json", license=licence)
+
+    bom = [
+        dep("npm", "left-pad", "MIT"),
+        dep("npm", "mystery", None),
+        dep("cargo", "serde", None),
+        dep("cargo", "rand", None),
+    ]
+    findings, judged, silent = licence_findings(bom, DEFAULT_LICENSE_POLICY)
+    assert [(f.rule_id, f.component.name if f.component else "") for f in findings] == [
+        ("license-unknown", "mystery")
+    ]
+    assert judged == ["bom.cdx.json"] and silent == []
 
 
 _WORDS = st.sampled_from(

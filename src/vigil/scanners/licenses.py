@@ -97,15 +97,18 @@ def licence_findings(
 ) -> tuple[list[Finding], list[str], list[str]]:
     """Findings for refused and unknown licences, one per distinct package version; the
     dependency files judged, and those that record no licence at all (not judged)."""
-    by_file: dict[str, list[Dependency]] = {}
+    # A file is judged per ecosystem: an SBOM that names the licences of its npm packages
+    # but of none of its Cargo crates is, for the crates, a Cargo.lock, which records none.
+    by_part: dict[tuple[str, str], list[Dependency]] = {}
     for dependency in dependencies:
-        by_file.setdefault(dependency.source, []).append(dependency)
-    silent = sorted(s for s, deps in by_file.items() if not any(d.license for d in deps))
+        by_part.setdefault((dependency.source, dependency.ecosystem), []).append(dependency)
+    recorded = {part for part, deps in by_part.items() if any(d.license for d in deps)}
     packages: dict[tuple[str, str, str], list[Dependency]] = {}
-    for source, deps in by_file.items():
-        if source not in silent:
-            for d in deps:
-                packages.setdefault((d.ecosystem, d.name, d.version), []).append(d)
+    for part in recorded:
+        for d in by_part[part]:
+            packages.setdefault((d.ecosystem, d.name, d.version), []).append(d)
+    judged = {source for source, _ in recorded}
+    silent = sorted({source for source, _ in by_part} - judged)
     findings = []
     for seen in packages.values():
         # One file may say NOASSERTION where another names the licence: the name wins.
@@ -117,7 +120,7 @@ def licence_findings(
             findings.append(_finding(seen, licence, refused, policy.severity, policy))
         elif verdict is Judgement.UNKNOWN and policy.unknown is not None:
             findings.append(_finding(seen, licence, (), policy.unknown, policy))
-    return findings, sorted(by_file.keys() - set(silent)), silent
+    return findings, sorted(judged), silent
 
 
 def _finding(
