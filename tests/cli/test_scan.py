@@ -45,8 +45,11 @@ def test_scan_reports_the_vulnerable_module(env: dict[str, str]) -> None:
 
 
 def test_scan_stores_and_gates(env: dict[str, str], tmp_path: Path) -> None:
-    code, _, err = vigil(env, "scan", GOMOD, "--product", "shop")
+    code, _, err = vigil(env, "scan", GOMOD, "--product", "shop", "--only", "sca")
     assert code == 0, err
+    assert "stored vigil-sca as scan 1: 1 new, 0 still open, 0 reopened, 0 fixed" in err
+    code, _, err = vigil(env, "scan", GOMOD, "--product", "shop", "--only", "sca")
+    assert "stored vigil-sca as scan 2: 0 new, 1 still open, 0 reopened, 0 fixed" in err
     code, out, _ = vigil(env, "findings", "list", "--product", "shop", "--format", "json")
     assert [r["tools"] for r in json.loads(out)] == ["vigil-sca"]
     policy = tmp_path / "strict.yaml"

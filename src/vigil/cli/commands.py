@@ -474,4 +474,4 @@ def store_findings(
         group_tools=[frozenset({tool})] * len(groups),
         now=_now(),
     )
-    output.print_import_summary(summary, len(findings), len(groups))
+    output.print_stored_line(tool, summary)

@@ -53,6 +53,13 @@ def print_import_summary(summary: ImportSummary, reported: int, distinct: int) -
         print(f"{name:12}{cells}{sum(counts.values()):>10}", file=err)
 
 
+def print_stored_line(tool: str, summary: ImportSummary) -> None:
+    """One line of what storing a scanner's findings changed (a scan stores several)."""
+    counts = ", ".join(f"{sum(c.values())} {name}" for name, c in summary.rows())
+    scans = ", ".join(map(str, summary.scan_ids))
+    print(f"stored {tool} as scan {scans}: {counts}", file=sys.stderr)
+
+
 def _location(record: FindingRecord) -> str:
     finding = record.finding
     if finding.location is not None:
