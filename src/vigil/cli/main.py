@@ -60,6 +60,20 @@ Branch = Annotated[
     ),
 ]
 
+ParserId = Annotated[
+    str | None,
+    typer.Option(
+        "--tool",
+        "-t",
+        envvar="VIGIL_TOOL",
+        show_envvar=True,
+        help="Parser id, instead of sniffing.",
+    ),
+]
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", envvar="VIGIL_OUTPUT", help="File to write (default: stdout)."),
+]
 # Options of the commands that read a source tree (scan, sbom).
 SkipVendored = Annotated[
     bool,
@@ -122,16 +136,7 @@ def import_(
             help="Commit the reports were made on.",
         ),
     ] = None,
-    tool: Annotated[
-        str | None,
-        typer.Option(
-            "--tool",
-            "-t",
-            envvar="VIGIL_TOOL",
-            show_envvar=True,
-            help="Parser id, instead of sniffing.",
-        ),
-    ] = None,
+    tool: ParserId = None,
     target: Annotated[
         str,
         typer.Option(
@@ -320,10 +325,7 @@ def gate(
             "only findings after it count as new) and exit 0.",
         ),
     ] = None,
-    tool: Annotated[
-        str | None,
-        typer.Option("--tool", "-t", envvar="VIGIL_TOOL", help="Parser id, instead of sniffing."),
-    ] = None,
+    tool: ParserId = None,
     product: Product = None,
     branch: Branch = None,
     database: Database = None,
@@ -363,16 +365,8 @@ def report(
             help="json, sarif, junit, html, markdown, csv or gitlab.",
         ),
     ] = "html",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", envvar="VIGIL_OUTPUT", help="File to write (default: stdout)."
-        ),
-    ] = None,
-    tool: Annotated[
-        str | None,
-        typer.Option("--tool", "-t", envvar="VIGIL_TOOL", help="Parser id, instead of sniffing."),
-    ] = None,
+    output: OutputFile = None,
+    tool: ParserId = None,
     product: Product = None,
     branch: Branch = None,
     include_closed: Annotated[

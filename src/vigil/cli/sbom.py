@@ -17,6 +17,7 @@ from vigil.cli.main import (
     AdvisoryDb,
     Branch,
     Database,
+    OutputFile,
     Product,
     SkipTests,
     SkipVendored,
@@ -33,10 +34,7 @@ if TYPE_CHECKING:
 @app.command()
 def sbom(
     path: Annotated[Path, typer.Argument(help="Folder or dependency file to describe.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", envvar="VIGIL_OUTPUT", help="File (default: stdout)."),
-    ] = None,
+    output: OutputFile = None,
     vex: Annotated[
         bool,
         typer.Option(

@@ -16,6 +16,7 @@ from vigil.cli.main import (
     AdvisoryDb,
     Branch,
     Database,
+    OutputFile,
     Product,
     SkipTests,
     SkipVendored,
@@ -51,12 +52,7 @@ def scan(
             "instead of the table.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", envvar="VIGIL_OUTPUT", help="Report file (default: stdout)."
-        ),
-    ] = None,
+    output: OutputFile = None,
     gate: Annotated[
         Path | None,
         typer.Option(
