@@ -187,3 +187,82 @@ def test_kept_files_have_a_total_cap() -> None:
     assert (
         str(caught.value) == "app/node_modules/p2/package.json: package files over 100 bytes in all"
     )
+
+
+APK = "usr/lib/apk/db/installed"
+
+
+def test_a_later_layer_writing_through_a_linked_folder_lands_at_the_real_path() -> None:
+    fs = applied(
+        layer(symlink("lib", "usr/lib"), Entry("usr/lib", "dir", mode=0o755)),
+        layer(file("lib/apk/db/installed", "P:musl\nV:1.2\n")),
+    )
+    assert sorted(fs.nodes) == ["lib", APK]
+    assert fs.read(APK) == fs.read("lib/apk/db/installed") == b"P:musl\nV:1.2\n"
+    # Readers asking by the usual name still find it, under the name it was written as.
+    assert [p for p, _ in fs.kept_files("lib/apk/db/installed")] == ["lib/apk/db/installed"]
+
+
+def test_a_folder_link_made_earlier_in_the_same_layer_is_followed() -> None:
+    # dpkg's status.d through an absolute link to a folder, both in one layer.
+    fs = applied(
+        layer(
+            symlink("var/lib/dpkg", "/srv/dpkg"),
+            file("var/lib/dpkg/status.d/base", "Package: base-files\n"),
+        )
+    )
+    assert sorted(fs.nodes) == ["srv/dpkg/status.d/base", "var/lib/dpkg"]
+    found = [(p, d) for p, d in fs.kept_files("var/lib/dpkg/status.d/*")]
+    assert found == [("var/lib/dpkg/status.d/base", b"Package: base-files\n")]
+    assert fs.read("var/lib/dpkg/status.d/base") == b"Package: base-files\n"
+
+
+def test_a_whiteout_through_a_linked_folder_removes_the_real_file() -> None:
+    fs = applied(
+        layer(symlink("lib", "usr/lib"), file("lib/apk/db/installed", "P:musl\n")),
+        layer(file("usr/lib/os-release", "ID=x\n")),
+        layer(whiteout("lib/apk")),
+    )
+    assert sorted(fs.nodes) == ["lib", "usr/lib/os-release"]
+    fs = applied(
+        fs_layer := layer(symlink("lib", "usr/lib"), file("usr/lib/os-release", "x")),
+        layer(file("lib/.wh..wh..opq", "")),
+    )
+    assert sorted(fs.nodes) == ["lib"]
+    fs = applied(fs_layer, layer(whiteout("lib")))
+    # The link itself is removed, not what it points at.
+    assert sorted(fs.nodes) == ["usr/lib/os-release"]
+
+
+def test_a_linked_folder_never_leads_out_of_the_image_root() -> None:
+    fs = applied(
+        layer(symlink("a", "../../../../etc"), symlink("b", "/../../usr")),
+        layer(file("a/os-release", "ID=x\n"), file("b/lib/os-release", "ID=y\n")),
+    )
+    assert sorted(fs.nodes) == ["a", "b", "etc/os-release", "usr/lib/os-release"]
+
+
+def test_a_link_changed_mid_layer_redirects_only_the_members_after_it() -> None:
+    fs = applied(
+        layer(symlink("lib", "one")),
+        layer(
+            file("lib/apk/db/installed", "first"),
+            symlink("lib", "two"),
+            file("lib/apk/db/installed", "second"),
+            Entry("lib", "dir", mode=0o755),
+            file("lib/apk/db/installed", "third"),
+        ),
+    )
+    assert {p: n.data for p, n in fs.nodes.items()} == {
+        "one/apk/db/installed": b"first",
+        "two/apk/db/installed": b"second",
+        "lib/apk/db/installed": b"third",
+    }
+
+
+def test_a_folder_link_loop_keeps_the_literal_path() -> None:
+    fs = applied(
+        layer(symlink("x", "y"), symlink("y", "x")), layer(file("x/lib/apk/db/installed", "a"))
+    )
+    assert "x/lib/apk/db/installed" not in fs.nodes  # not kept: only lib/apk/db/installed is
+    assert sorted(fs.nodes) == ["x", "y"]

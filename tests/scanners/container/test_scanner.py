@@ -215,3 +215,15 @@ def test_ubuntu_lts_packages_match_ubuntu_notices(tmp_path: Path, advisory_db: P
     assert finding.component is not None
     assert finding.component.purl == "pkg:deb/ubuntu/glibc@2.35-0ubuntu3.13?distro=ubuntu-22.04"
     assert finding.remediation == "Upgrade glibc to 2.35-0ubuntu3.14."
+
+
+def test_a_package_database_written_through_a_linked_folder_is_matched(
+    tmp_path: Path, advisory_db: Path
+) -> None:
+    # A usr-merged base (lib -> usr/lib), then a layer that writes the apk database via lib/.
+    base = layer(img.symlink("lib", "usr/lib"), file("etc/os-release", ALPINE_318))
+    apk = layer(file("lib/apk/db/installed", MUSL_318))
+    image = img.docker_save(tmp_path / "merged.tar", [base, apk], img.config(User="nobody"))
+    outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
+    assert [f.title for f in outcome.findings] == ["musl 1.2.4-r2: 1 known vulnerability"]
+    assert "2 packages" in outcome.summary

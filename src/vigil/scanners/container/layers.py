@@ -71,6 +71,8 @@ class Node:
     target: str | None = None
     data: bytes | None = None
     found: tuple[Dependency, ...] = ()
+    #: The name a layer wrote a kept file under, when a linked folder put it elsewhere.
+    written: str | None = None
 
 
 #: Reads packages out of a streamed binary: (image path, member stream, size) -> packages.
@@ -108,10 +110,12 @@ class Filesystem:
         removed: list[str] = []
         opaque: list[str] = []
         added: dict[str, Node | None] = {}
+        folders = _Folders(self, added)
         for member in tar:
             # Stream mode would otherwise keep every header of the layer in memory.
             tar.members.clear()  # type: ignore[attr-defined]
-            path = safe_name(member.name, source)
+            written = safe_name(member.name, source)
+            path = folders.real(written)
             self._count(member, source)
             base = posixpath.basename(path)
             if base == _OPAQUE:
@@ -119,7 +123,9 @@ class Filesystem:
             elif base.startswith(_WHITEOUT):
                 removed.append(posixpath.join(posixpath.dirname(path), base[len(_WHITEOUT) :]))
             else:
-                self._add(added, path, self._node(tar, member, path, added, source))
+                node = self._node(tar, member, (path, written), added, folders, source)
+                folders.replacing(path, node)
+                self._add(added, path, node)
         for folder in opaque:
             self._remove_under(folder)
         for path in removed:
@@ -150,29 +156,39 @@ class Filesystem:
         self,
         tar: tarfile.TarFile,
         member: tarfile.TarInfo,
-        path: str,
+        names: tuple[str, str],
         added: dict[str, Node | None],
+        folders: _Folders,
         source: str,
     ) -> Node | None:
         if member.issym():
             return Node(target=member.linkname)
         if member.islnk():
-            target = safe_name(member.linkname, source)
+            target = folders.real(safe_name(member.linkname, source))
             # The target as this layer left it (perhaps replaced by an unkept file), else below.
             return added[target] if target in added else self.nodes.get(target)
         if not member.isreg():
             return None  # folders, devices, FIFOs: nothing to read
-        return self._regular(tar, member, path)
+        return self._regular(tar, member, *names)
 
-    def _regular(self, tar: tarfile.TarFile, member: tarfile.TarInfo, path: str) -> Node | None:
-        if not is_kept(path) and self.inspector_for(path, member.mode, member.size) is None:
+    def _regular(
+        self, tar: tarfile.TarFile, member: tarfile.TarInfo, path: str, written: str
+    ) -> Node | None:
+        kept = is_kept(path) or is_kept(written)
+        if not kept and self.inspector_for(path, member.mode, member.size) is None:
             return None  # skipped unread: the tar stream moves past it
         handle = tar.extractfile(member)
-        return self.file_node(path, handle, member.mode, member.size) if handle else None
+        if handle is None:
+            return None
+        return self.file_node(path, handle, member.mode, member.size, written)
 
-    def file_node(self, path: str, handle: IO[bytes], mode: int, size: int) -> Node | None:
-        """The kept form of one regular file: its bytes, or the packages inside it."""
-        if is_kept(path):
+    def file_node(
+        self, path: str, handle: IO[bytes], mode: int, size: int, written: str | None = None
+    ) -> Node | None:
+        """The kept form of one regular file: its bytes, or the packages inside it.
+        ``written`` is the name it was written under, when a linked folder moved it."""
+        written = written if written != path else None
+        if is_kept(path) or (written is not None and is_kept(written)):
             if size > self.limits.max_kept_file:
                 self.warnings.append(f"{path}: {size} bytes, larger than the cap; not read")
                 return None
@@ -181,7 +197,7 @@ class Filesystem:
                 raise ScanError(
                     path, f"package files over {self.limits.max_kept_total} bytes in all"
                 )
-            return Node(data=handle.read(size))
+            return Node(data=handle.read(size), written=written)
         inspector = self.inspector_for(path, mode, size)
         found = inspector(path, handle, size) if inspector is not None else ()
         return Node(found=found) if found else None
@@ -207,30 +223,7 @@ class Filesystem:
 
     def resolve(self, path: str) -> str | None:
         """``path`` with every symlink on the way followed inside the image; None for a loop."""
-        parts = [p for p in path.split("/") if p]
-        resolved: list[str] = []
-        hops = 0
-        while parts:
-            part = parts.pop(0)
-            if part in ("", "."):
-                continue
-            if part == "..":
-                if resolved:
-                    resolved.pop()
-                continue
-            here = "/".join((*resolved, part))
-            node = self.nodes.get(here)
-            if node is None or node.target is None:
-                resolved.append(part)
-                continue
-            hops += 1
-            if hops > _MAX_LINK_HOPS:
-                return None
-            target = [p for p in node.target.split("/") if p]
-            if node.target.startswith("/"):
-                resolved = []
-            parts = target + parts
-        return "/".join(resolved)
+        return _resolve(path, self.nodes.get)
 
     def read(self, path: str) -> bytes | None:
         """The kept bytes at ``path`` (links followed), or None."""
@@ -242,13 +235,91 @@ class Filesystem:
         """(path, bytes) of every kept regular file matching ``pattern``, sorted by path."""
         for path in sorted(self.nodes):
             node = self.nodes[path]
-            if node.data is not None and fnmatch(path, pattern):
+            if node.data is None:
+                continue
+            # A file written through a linked folder answers to the name it was written under.
+            if fnmatch(path, pattern):
                 yield path, node.data
+            elif node.written is not None and fnmatch(node.written, pattern):
+                yield node.written, node.data
 
     def binary_packages(self) -> Iterator[Dependency]:
         """Packages found in the Go executables and jars still present in the image."""
         for path in sorted(self.nodes):
             yield from self.nodes[path].found
+
+
+class _Folders:
+    """Where a layer's members really land: a member written through a symlinked folder
+    (``lib/apk/db/installed`` with ``lib -> usr/lib``) is kept under the resolved path, as the
+    kernel would store it, so a lookup by the real path finds it. The link in the last name
+    is not followed (a member at a link's path replaces the link). Folders are resolved
+    against the layers below plus this layer so far; the answers are cached until a link
+    changes."""
+
+    def __init__(self, fs: Filesystem, added: dict[str, Node | None]) -> None:
+        self.fs = fs
+        self.added = added
+        self.cache: dict[str, str] = {}
+        #: Every path the cached answers depend on: only a link change there can alter them.
+        self.looked: set[str] = set()
+
+    def lookup(self, path: str) -> Node | None:
+        self.looked.add(path)
+        return self.added[path] if path in self.added else self.fs.nodes.get(path)
+
+    def real(self, path: str) -> str:
+        folder, _, name = path.rpartition("/")
+        if not folder:
+            return path
+        real = self.cache.get(folder)
+        if real is None:
+            # A loop leaves the name as written: it cannot be looked up through links anyway.
+            real = _resolve(folder, self.lookup)
+            real = folder if real is None else real
+            self.cache[folder] = real
+        return f"{real}/{name}" if real else name
+
+    def replacing(self, path: str, node: Node | None) -> None:
+        """Forget the cached answers that went through ``path`` if it becomes a link or
+        stops being one (a layer's many links to files touch no cached folder)."""
+        if path not in self.looked:
+            return
+        old = self.added[path] if path in self.added else self.fs.nodes.get(path)
+        if _is_link(node) or _is_link(old):
+            self.cache.clear()
+            self.looked.clear()
+
+
+def _is_link(node: Node | None) -> bool:
+    return node is not None and node.target is not None
+
+
+def _resolve(path: str, lookup: Callable[[str], Node | None]) -> str | None:
+    parts = [p for p in path.split("/") if p]
+    resolved: list[str] = []
+    hops = 0
+    while parts:
+        part = parts.pop(0)
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if resolved:
+                resolved.pop()
+            continue
+        here = "/".join((*resolved, part))
+        node = lookup(here)
+        if node is None or node.target is None:
+            resolved.append(part)
+            continue
+        hops += 1
+        if hops > _MAX_LINK_HOPS:
+            return None
+        target = [p for p in node.target.split("/") if p]
+        if node.target.startswith("/"):
+            resolved = []
+        parts = target + parts
+    return "/".join(resolved)
 
 
 _KEPT = re.compile("|".join(translate(pattern) for pattern in KEPT_PATTERNS))
