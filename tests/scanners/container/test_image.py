@@ -323,3 +323,20 @@ def test_a_gzipped_docker_save_bomb_stops_at_the_byte_cap(tmp_path: Path) -> Non
     zipped.write_bytes(gzip.compress(plain.read_bytes()))
     (error,) = take_image_inventory(zipped, Limits(max_total_bytes=100_000)).errors
     assert str(error) == f"{zipped}: more than 100000 bytes decompressed"
+
+
+def test_egg_info_packages_in_an_image(tmp_path: Path) -> None:
+    eggs = DATA / "lockfiles" / "egg_info"
+    six = (eggs / "dist-packages" / "six-1.16.0.egg-info" / "PKG-INFO").read_bytes()
+    wsgiref = (eggs / "site-packages" / "wsgiref.egg-info").read_bytes()
+    base = layer(
+        file("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", six),
+        file("usr/lib/python2.7/site-packages/wsgiref.egg-info", wsgiref),
+        # A project's own metadata, copied into the image with its sources: not a dependency.
+        file("app/src/demo.egg-info/PKG-INFO", b"Metadata-Version: 2.1\nName: demo\nVersion: 1\n"),
+    )
+    path = img.docker_save(tmp_path / "eggs.tar", [base], img.config())
+    assert summary(path) == [
+        ("pypi", "six", "1.16.0", "usr/lib/python3/dist-packages/six-1.16.0.egg-info"),
+        ("pypi", "wsgiref", "0.1.2", "usr/lib/python2.7/site-packages/wsgiref.egg-info"),
+    ]

@@ -65,3 +65,48 @@ def test_discovery_reads_every_dist_info_folder_of_a_site_packages() -> None:
         "pkg:pypi/requests@2.34.2",
         "pkg:pypi/urllib3@2.8.0",
     ]
+
+
+EGG = DATA / "egg_info"
+
+
+def test_an_egg_info_folder_of_a_debian_python_package() -> None:
+    # Debian's python3-six 1.16.0-4 installs setuptools metadata into dist-packages.
+    folder = EGG / "dist-packages" / "six-1.16.0.egg-info"
+    [found] = DistInfoReader().read(folder, DATA)
+    assert (found.purl, found.license) == ("pkg:pypi/six@1.16.0", "MIT")
+    assert found.source == "egg_info/dist-packages/six-1.16.0.egg-info"
+
+
+def test_an_egg_info_file_is_its_own_pkg_info() -> None:
+    # CPython 2.7's distutils wrote a single PKG-INFO-format file, metadata 1.0.
+    [found] = DistInfoReader().read(EGG / "site-packages" / "wsgiref.egg-info", DATA)
+    assert (found.name, found.version, found.license) == ("wsgiref", "0.1.2", "PSF or ZPL")
+
+
+def test_a_projects_own_egg_info_is_not_a_dependency() -> None:
+    # `pip install -e .` leaves src/demo.egg-info in the source tree: it names the project.
+    assert list(DistInfoReader().read(EGG / "project" / "src" / "demo.egg-info", DATA)) == []
+
+
+def test_discovery_reads_egg_info_folders_and_files_in_install_folders_only() -> None:
+    inventory = take_inventory(EGG, Discovery(all_readers()))
+    assert inventory.errors == []
+    assert sorted((d.name, d.version) for d in inventory.dependencies) == [
+        ("six", "1.16.0"),
+        ("wsgiref", "0.1.2"),
+    ]
+
+
+def test_an_egg_info_folder_without_pkg_info_or_a_headless_file_is_an_error(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "site-packages" / "x-1.egg-info"
+    folder.mkdir(parents=True)
+    with pytest.raises(ScanError, match="cannot read") as caught:
+        list(DistInfoReader().read(folder, tmp_path))
+    assert caught.value.source == str(folder / "PKG-INFO")
+    single = tmp_path / "site-packages" / "y-1.egg-info"
+    single.write_text("Metadata-Version: 1.0\nSummary: no name\n")
+    with pytest.raises(ScanError, match="no Name or Version"):
+        list(DistInfoReader().read(single, tmp_path))

@@ -4,9 +4,10 @@ Each layer tar is streamed once, member by member, and never written to disk. Wh
 (``.wh.name`` removes ``name`` and everything under it; ``.wh..wh..opq`` empties its folder)
 apply to the layers below, so a layer's whiteouts are applied before its own files. What is
 kept: symlinks (to resolve paths inside the image), the small files the package readers need
-(package databases, ``os-release``, ``METADATA``, ``package.json``) and, instead of their bytes,
-the packages found in Go executables and jars as they stream past. Everything else is counted
-and skipped.
+(package databases, ``os-release``, ``METADATA``, ``PKG-INFO``, ``package.json``) and, instead
+of their bytes, the packages found in Go executables and jars as they stream past. Everything
+else is counted and skipped. A member written through a symlinked folder is kept at its real
+path (see ``_Folders``).
 
 Hostile archives are refused with a ``ScanError``: absolute or ``..`` member names, more members
 or bytes than the ``Limits`` allow. Links are resolved inside this virtual tree only (an
@@ -39,6 +40,8 @@ KEPT_PATTERNS = (
     "var/lib/rpm/Packages",
     "usr/lib/sysimage/rpm/Packages.db",
     "*.dist-info/METADATA",
+    "*-packages/*.egg-info",
+    "*-packages/*.egg-info/PKG-INFO",
     "*node_modules/*package.json",
 )
 _ARCHIVES = (".jar", ".war", ".ear")

@@ -34,7 +34,12 @@ from vigil.scanners.container.ospackages import (
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-container", __version__)
-_LANGUAGE_FILES = ("*.dist-info/METADATA", "*node_modules/*package.json")
+_LANGUAGE_FILES = (
+    "*.dist-info/METADATA",
+    "*-packages/*.egg-info",
+    "*-packages/*.egg-info/PKG-INFO",
+    "*node_modules/*package.json",
+)
 
 
 def limits_from_environment() -> Limits:

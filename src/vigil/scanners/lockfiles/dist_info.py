@@ -6,6 +6,13 @@ The reader is handed one ``*.dist-info`` folder and reads its ``METADATA`` (an e
 header block): ``Name``, ``Version`` and the licence (``License-Expression``, else
 ``License``, else an OSI ``Classifier``). An installed tree does not say which package the
 user asked for (``REQUESTED`` only tells pip's own choice), so ``direct`` is None.
+
+Distributions installed by setuptools (``setup.py install``, old pip, distro packages such as
+Debian's ``python3-*``) leave ``*.egg-info`` instead: a folder holding ``PKG-INFO``, or a single
+file that is the ``PKG-INFO`` itself. PKG-INFO is the same core-metadata format, so the same
+reader takes it. An ``*.egg-info`` folder is also what ``pip install -e .`` leaves in a project's
+own source tree, where it names the project, not a dependency: only those inside a
+``site-packages`` or ``dist-packages`` folder are read.
 """
 
 from __future__ import annotations
@@ -24,21 +31,28 @@ from vigil.scanners.lockfiles.interface import DependencyReader
 
 _MAX_METADATA = 4 * 1024 * 1024
 _LICENSE_CLASSIFIER = "License :: "
+_INSTALL_FOLDERS = ("site-packages", "dist-packages")
 
 
 class DistInfoReader(DependencyReader):
-    """Reads one installed distribution's ``*.dist-info/METADATA``."""
+    """Reads one installed distribution's ``*.dist-info/METADATA`` or ``*.egg-info``."""
 
     id: ClassVar[str] = "dist-info"
     label: ClassVar[str] = "installed Python distribution"
     ecosystem: ClassVar[str] = "pypi"
-    patterns: ClassVar[tuple[str, ...]] = ("*.dist-info",)
+    patterns: ClassVar[tuple[str, ...]] = ("*.dist-info", "*.egg-info")
 
     def read(self, path: Path, root: Path) -> Iterator[Dependency]:
-        headers = _metadata(path / "METADATA")
+        if path.name.endswith(".egg-info"):
+            if path.parent.name not in _INSTALL_FOLDERS:
+                return  # a project's own build metadata, not an installed dependency
+            metadata = path / "PKG-INFO" if path.is_dir() else path
+        else:
+            metadata = path / "METADATA"
+        headers = _metadata(metadata)
         name, version = headers.get("Name"), headers.get("Version")
         if not name or not version:
-            raise ScanError(str(path / "METADATA"), "no Name or Version header")
+            raise ScanError(str(metadata), "no Name or Version header")
         yield dependency(
             str(name).strip(),
             str(version).strip(),
