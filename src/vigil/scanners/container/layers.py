@@ -127,7 +127,8 @@ class Filesystem:
                 removed.append(posixpath.join(posixpath.dirname(path), base[len(_WHITEOUT) :]))
             else:
                 node = self._node(tar, member, (path, written), added, folders, source)
-                folders.replacing(path, node)
+                if path in folders.looked:
+                    folders.replacing(path, node)
                 self._add(added, path, node)
         for folder in opaque:
             self._remove_under(folder)
@@ -177,7 +178,7 @@ class Filesystem:
     def _regular(
         self, tar: tarfile.TarFile, member: tarfile.TarInfo, path: str, written: str
     ) -> Node | None:
-        kept = is_kept(path) or is_kept(written)
+        kept = is_kept(path) or (written != path and is_kept(written))
         if not kept and self.inspector_for(path, member.mode, member.size) is None:
             return None  # skipped unread: the tar stream moves past it
         handle = tar.extractfile(member)
@@ -281,13 +282,13 @@ class _Folders:
             real = _resolve(folder, self.lookup)
             real = folder if real is None else real
             self.cache[folder] = real
+        if real == folder:
+            return path  # the common case: no link on the way, no new string
         return f"{real}/{name}" if real else name
 
     def replacing(self, path: str, node: Node | None) -> None:
-        """Forget the cached answers that went through ``path`` if it becomes a link or
+        """Forget the cached answers, which went through ``path``, if it becomes a link or
         stops being one (a layer's many links to files touch no cached folder)."""
-        if path not in self.looked:
-            return
         old = self.added[path] if path in self.added else self.fs.nodes.get(path)
         if _is_link(node) or _is_link(old):
             self.cache.clear()
