@@ -227,3 +227,19 @@ def test_a_package_database_written_through_a_linked_folder_is_matched(
     outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
     assert [f.title for f in outcome.findings] == ["musl 1.2.4-r2: 1 known vulnerability"]
     assert "2 packages" in outcome.summary
+
+
+def test_a_usr_merged_alpine_base_keeps_its_apk_database_under_usr_lib(
+    tmp_path: Path, advisory_db: Path
+) -> None:
+    # One layer as a usr-merged root file system is tarred: the link, and the file at its
+    # real path.
+    base = layer(
+        img.symlink("lib", "usr/lib"),
+        file("etc/os-release", ALPINE_318),
+        file("usr/lib/apk/db/installed", MUSL_318),
+    )
+    image = img.docker_save(tmp_path / "usrmerge.tar", [base], img.config(User="nobody"))
+    outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
+    assert [f.title for f in outcome.findings] == ["musl 1.2.4-r2: 1 known vulnerability"]
+    assert "2 packages" in outcome.summary

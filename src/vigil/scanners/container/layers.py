@@ -35,6 +35,7 @@ KEPT_PATTERNS = (
     "var/lib/dpkg/status",
     "var/lib/dpkg/status.d/*",
     "lib/apk/db/installed",
+    "usr/lib/apk/db/installed",
     "var/lib/rpm/rpmdb.sqlite",
     "usr/lib/sysimage/rpm/rpmdb.sqlite",
     "var/lib/rpm/Packages",

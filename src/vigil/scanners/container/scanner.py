@@ -101,6 +101,15 @@ def _distro(fs: Filesystem) -> Distro | None:
     return None
 
 
+def _apk_database(fs: Filesystem) -> list[tuple[str, bytes]]:
+    # A usr-merged Alpine keeps it in usr/lib, reached through its lib -> usr/lib link.
+    for candidate in ("lib/apk/db/installed", "usr/lib/apk/db/installed"):
+        data = fs.read(candidate)
+        if data is not None:
+            return [(candidate, data)]
+    return []
+
+
 def _os_packages(
     fs: Filesystem, distro: Distro | None, errors: list[ScanError], warnings: list[str]
 ) -> Iterator[Dependency]:
@@ -109,7 +118,7 @@ def _os_packages(
     sources = [
         *(("dpkg", p, d) for p, d in fs.kept_files("var/lib/dpkg/status")),
         *(("dpkg", p, d) for p, d in fs.kept_files("var/lib/dpkg/status.d/*")),
-        *(("apk", p, d) for p, d in fs.kept_files("lib/apk/db/installed")),
+        *(("apk", p, d) for p, d in _apk_database(fs)),
         *(("rpm", p, d) for p, d in fs.kept_files("*rpm/rpmdb.sqlite")),
     ]
     if not any(kind == "rpm" for kind, _, _ in sources):
