@@ -4,8 +4,8 @@ Go 1.18+ writes a ``.go.buildinfo`` blob into every binary: a 32-byte header (th
 ``\\xff Go buildinf:``, the pointer size, flags) followed, when flag bit 2 says the strings are
 inline, by two length-prefixed strings: the toolchain version (``go1.23.8``) and the module list
 (``path``/``mod``/``dep``/``=>`` lines between two 16-byte sentinels). The executable is streamed
-once; only the bytes around the magic are kept. Binaries built before Go 1.18 store pointers
-instead of inline strings and are not read (they yield nothing).
+once; only the bytes around the magic are kept. Binaries built before Go 1.18 (Go 1.13-1.17)
+store pointers instead of inline strings: ``golegacy`` follows them.
 """
 
 from __future__ import annotations
@@ -26,24 +26,47 @@ _SENTINEL = 16
 
 def go_packages(path: str, stream: IO[bytes], size: int) -> tuple[Dependency, ...]:
     """The modules (and the Go standard library) built into the ELF executable ``stream``."""
+    from vigil.scanners.container.golegacy import Forward, Seen, legacy_build_info
+
     head = stream.read(len(_ELF))
     if head != _ELF:
         return ()
     tail = b""
+    position = len(_ELF)  # file offset where the stream stands
+    seen: Seen | None = None
     while True:
         chunk = stream.read(_CHUNK)
         if not chunk:
             return ()
+        if seen is None:
+            seen = Seen(_ELF + chunk, MAX_INFO)
+            seen.feed(_ELF)
+        seen.feed(chunk)
         window = tail + chunk
+        start = position - len(tail)
+        position += len(chunk)
         at = window.find(MAGIC)
         if at >= 0:
             blob = window[at:]
             if len(blob) < MAX_INFO:
-                blob += stream.read(MAX_INFO - len(blob))
+                more = stream.read(MAX_INFO - len(blob))
+                seen.feed(more)
+                position += len(more)
+                blob += more
             parsed = parse_build_info(blob)
+            if parsed is None and _is_legacy(blob):
+                reader = Forward(blob, start + at, stream, size or 1 << 62)
+                parsed = legacy_build_info(seen, blob, reader)
+                if parsed is None and reader.position != position:
+                    return ()  # read ahead past what the scan for another header needs
             if parsed is not None:
                 return dependencies(path, *parsed)
         tail = window[-(len(MAGIC) - 1) :]
+
+
+def _is_legacy(blob: bytes) -> bool:
+    """A pre-1.18 header: pointers, not inline strings, after the 16 header bytes."""
+    return len(blob) >= _HEADER and blob[14] in (4, 8) and not blob[15] & _FLAG_INLINE
 
 
 def parse_build_info(blob: bytes) -> tuple[str, str] | None:
