@@ -46,8 +46,8 @@ def test_non_elf_and_non_go_files_yield_nothing() -> None:
     assert go_packages("c", io.BytesIO(b"\x7fELF" + b"\x01" * 5000), 0) == ()
 
 
-def test_old_pointer_format_build_info_is_not_read() -> None:
-    # Before Go 1.18 the flags byte lacks bit 2 and the header holds pointers.
+def test_old_pointer_format_build_info_is_not_inline() -> None:
+    # Before Go 1.18 the flags byte lacks bit 2 and the header holds pointers (golegacy).
     old = MAGIC + bytes([8, 0]) + BLOB[16:]
     assert parse_build_info(old) is None
 

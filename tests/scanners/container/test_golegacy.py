@@ -114,3 +114,12 @@ def test_any_bytes_around_an_old_header_parse_or_yield_nothing(tail: bytes, cut:
     data = executable(data_gap=0)[:cut] + MAGIC + bytes([8, 0]) + tail
     found = go_packages("x", io.BytesIO(data), len(data))
     assert all(d.ecosystem == "golang" for d in found)
+
+
+def test_a_false_old_header_in_ordinary_data_does_not_hide_the_real_one() -> None:
+    # The magic as a string constant, followed by bytes that look like an old header whose
+    # pointers lead into the file but to nothing: the real header further on is still read.
+    data = bytearray(executable())
+    decoy = MAGIC + bytes([8, 0]) + struct.pack("<QQ", BASE + 0x20, BASE + 0x30)
+    data[0x800 : 0x800 + len(decoy)] = decoy
+    assert names(bytes(data)) == EXPECTED

@@ -46,22 +46,24 @@ def go_packages(path: str, stream: IO[bytes], size: int) -> tuple[Dependency, ..
         start = position - len(tail)
         position += len(chunk)
         at = window.find(MAGIC)
-        if at >= 0:
+        if at >= 0 and len(window) - at < MAX_INFO:
+            more = stream.read(MAX_INFO - (len(window) - at))
+            seen.feed(more)
+            position += len(more)
+            window += more
+        # The magic also appears as a string constant in programs that read build info.
+        while at >= 0:
             blob = window[at:]
-            if len(blob) < MAX_INFO:
-                more = stream.read(MAX_INFO - len(blob))
-                seen.feed(more)
-                position += len(more)
-                blob += more
             parsed = parse_build_info(blob)
             if parsed is None and _is_legacy(blob):
-                reader = Forward(blob, start + at, stream, size or 1 << 62)
+                reader = Forward(blob, start + at, stream, size or 1 << 62, seen, position)
                 parsed = legacy_build_info(seen, blob, reader)
-                if parsed is None and reader.position != position:
-                    return ()  # read ahead past what the scan for another header needs
+                position = reader.position
             if parsed is not None:
                 return dependencies(path, *parsed)
-        tail = window[-(len(MAGIC) - 1) :]
+            at = window.find(MAGIC, at + 1)
+        # After a read ahead, what was kept does not join the next read.
+        tail = window[-(len(MAGIC) - 1) :] if position == start + len(window) else b""
 
 
 def _is_legacy(blob: bytes) -> bool:

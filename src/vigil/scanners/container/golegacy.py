@@ -103,6 +103,8 @@ def legacy_build_info(seen: Seen, blob: bytes, reader: Forward) -> tuple[str, st
     """(Go version, module list) from a pre-1.18 header ``blob``; None when its pointers lead
     nowhere known (``reader`` reads the string headers ahead of the stream)."""
     size = blob[14]
+    if blob[15] not in (0, 1) or blob[16 + 2 * size : 32].strip(b"\x00"):
+        return None  # the old header holds nothing else: ordinary data that has the magic
     order = ">" if blob[15] & 1 else "<"
     pointer = "Q" if size == 8 else "I"
     offsets = [seen.file_offset(p) for p in struct.unpack_from(order + 2 * pointer, blob, 16)]
@@ -135,17 +137,15 @@ class Forward:
     """Bytes at file offsets from the header on: from the header's ``blob``, else read ahead
     (offsets asked in increasing order); ``position`` is where the stream then stands."""
 
-    def __init__(self, blob: bytes, at: int, stream: IO[bytes], limit: int) -> None:
-        self.blob, self.at, self.stream = blob, at, stream
-        self.position = at + len(blob)
+    def __init__(
+        self, blob: bytes, at: int, stream: IO[bytes], limit: int, seen: Seen, position: int
+    ) -> None:
+        self.blob, self.at, self.stream, self.seen = blob, at, stream, seen
+        self.position = position
         self.limit = limit  # the executable's size: never read past it
 
     def read(self, offset: int, length: int) -> bytes | None:
-        if (
-            self.at <= offset
-            and offset + length <= self.position
-            and offset < self.at + len(self.blob)
-        ):
+        if self.at <= offset and offset + length <= self.at + len(self.blob):
             return self.blob[offset - self.at : offset - self.at + length]
         if offset < self.position or offset + length > self.limit:
             return None  # behind the stream (already gone), or past the end
@@ -153,7 +153,9 @@ class Forward:
             skipped = self.stream.read(min(offset - self.position, 1 << 20))
             if not skipped:
                 return None
+            self.seen.feed(skipped)  # so offsets stay right if this was not the real header
             self.position += len(skipped)
         data = self.stream.read(length)
+        self.seen.feed(data)
         self.position += len(data)
         return data if len(data) == length else None
