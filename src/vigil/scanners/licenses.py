@@ -102,7 +102,8 @@ def licence_findings(
     by_part: dict[tuple[str, str], list[Dependency]] = {}
     for dependency in dependencies:
         by_part.setdefault((dependency.source, dependency.ecosystem), []).append(dependency)
-    recorded = {part for part, deps in by_part.items() if any(d.license for d in deps)}
+    # In the order the files were read, so every run lists a package's files alike.
+    recorded = [part for part, deps in by_part.items() if any(d.license for d in deps)]
     packages: dict[tuple[str, str, str], list[Dependency]] = {}
     for part in recorded:
         for d in by_part[part]:
