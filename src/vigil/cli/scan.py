@@ -278,7 +278,8 @@ def chosen_scanners(only: str | None, request: ScanRequest) -> list[Scanner]:
     from vigil.scanners.registry import all_scanners, by_id
 
     if only is None:
-        return [s() for s in all_scanners() if s.default and s().applies(request)]
+        defaults = [s() for s in all_scanners() if s.default]
+        return [scanner for scanner in defaults if scanner.applies(request)]
     wanted = [s.strip() for s in only.split(",") if s.strip()]
     if not wanted:
         raise UsageError("--only names no scanner")
