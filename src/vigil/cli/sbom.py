@@ -137,11 +137,13 @@ def _vex_records(
 
     from vigil.advisories.database import AdvisoryDatabase
     from vigil.cli import commands
-    from vigil.scanners.sca import stale_data_warnings, vulnerable_dependencies
+    from vigil.scanners.sca import advisory_data_problems, vulnerable_dependencies
 
     with AdvisoryDatabase.open(advisory_db) as advisories:
-        for warning in stale_data_warnings(advisories):
-            print(f"vigil: warning: {warning}", file=sys.stderr)
+        # The BOM itself stands without advisory data: its problems are only warnings here.
+        errors, warnings = advisory_data_problems(advisories)
+        for problem in (*map(str, errors), *warnings):
+            print(f"vigil: warning: {problem}", file=sys.stderr)
         findings = list(vulnerable_dependencies(dependencies, advisories))
         by_package = _packages(dependencies)
         split = {id(f): _per_advisory(f, by_package, advisories) for f in findings}

@@ -162,13 +162,9 @@ class DependencyScanner:
             exclude=request.exclude,
         )
         with AdvisoryDatabase.open(request.advisory_db) as advisories:
-            warnings = stale_data_warnings(advisories)
+            data_errors, warnings = advisory_data_problems(advisories)
             findings = list(vulnerable_dependencies(inventory.dependencies, advisories))
-        errors = list(inventory.errors)
-        if EMPTY_DATABASE in warnings:
-            # Nothing to match against: a clean result would be a lie, so the exit code says so.
-            warnings.remove(EMPTY_DATABASE)
-            errors.append(ScanError(str(advisories.path), EMPTY_DATABASE))
+        errors = [*inventory.errors, *data_errors]
         return ScanOutcome(
             findings=findings,
             errors=errors,
@@ -178,15 +174,17 @@ class DependencyScanner:
         )
 
 
-def stale_data_warnings(advisories: AdvisoryDatabase) -> list[str]:
-    """A warning when the advisory database is empty or older than ``STALE_AFTER_DAYS``."""
+def advisory_data_problems(advisories: AdvisoryDatabase) -> tuple[list[ScanError], list[str]]:
+    """What a scan must say about its advisory data: an error when the database is empty
+    (a clean result would be a lie, so the exit code says so), a warning when it is older
+    than ``STALE_AFTER_DAYS``."""
     age = advisories.status().age_seconds
     if age is None:
-        return [EMPTY_DATABASE]
+        return [ScanError(str(advisories.path), EMPTY_DATABASE)], []
     if age > STALE_AFTER_DAYS * 86400:
         days = int(age // 86400)
-        return [
+        return [], [
             f"advisory data is {days} days old (as of {datetime.now(UTC).date()}): "
             "run 'vigil db update'"
         ]
-    return []
+    return [], []

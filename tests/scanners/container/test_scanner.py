@@ -104,6 +104,16 @@ def test_debian_packages_match_debian_advisories(tmp_path: Path, advisory_db: Pa
     )
 
 
+def test_an_empty_advisory_database_is_an_error_not_a_clean_image(tmp_path: Path) -> None:
+    image = stretch_image(tmp_path, User="app")
+    empty = tmp_path / "empty.db"
+    outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=empty))
+    assert [str(e) for e in outcome.errors] == [
+        f"{empty}: the advisory database is empty: run 'vigil db import' or 'vigil db update' first"
+    ]
+    assert outcome.findings == [] and outcome.warnings == []
+
+
 def test_alpine_packages_match_alpine_advisories(tmp_path: Path, advisory_db: Path) -> None:
     base = layer(file("etc/os-release", ALPINE_318), file("lib/apk/db/installed", MUSL_318))
     image = img.oci_layout(tmp_path / "oci", [base], img.config(User="nobody"))

@@ -190,12 +190,13 @@ class ImageScanner:
 
     def scan(self, request: ScanRequest) -> ScanOutcome:
         from vigil.advisories.database import AdvisoryDatabase
-        from vigil.scanners.sca import stale_data_warnings, vulnerable_dependencies
+        from vigil.scanners.sca import advisory_data_problems, vulnerable_dependencies
 
         assert request.image is not None
         inventory = take_image_inventory(request.image, limits_from_environment())
         with AdvisoryDatabase.open(request.advisory_db) as advisories:
-            warnings = [*stale_data_warnings(advisories), *inventory.warnings]
+            data_errors, data_warnings = advisory_data_problems(advisories)
+            warnings = [*data_warnings, *inventory.warnings]
             vulnerable = [
                 dataclasses.replace(f, tool=TOOL, category=Category.CONTAINER)
                 for f in vulnerable_dependencies(inventory.dependencies, advisories)
@@ -203,7 +204,7 @@ class ImageScanner:
         distro = inventory.distro.pretty_name if inventory.distro else "unknown distribution"
         return ScanOutcome(
             findings=[*vulnerable, *inventory.config_findings],
-            errors=inventory.errors,
+            errors=[*inventory.errors, *data_errors],
             warnings=warnings,
             summary=f"image {request.image.name} ({distro}, {inventory.files} files, "
             f"{len(inventory.dependencies)} packages): {len(vulnerable)} vulnerable packages, "
