@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from vigil.errors import ScanError
-from vigil.ingest._common import purl_name_version
+from vigil.ingest._common import purl_name_version, purl_type
 from vigil.model import Dependency
 from vigil.scanners.lockfiles._license import normalise
 from vigil.scanners.lockfiles._paths import shortest_paths
@@ -74,7 +74,7 @@ def dependencies(
         chain = [k for k in paths.get(package.key, ()) if k in by_key and k not in top]
         direct = None if roots is None or package.key in top else len(chain) == 1
         yield Dependency(
-            ecosystem=package.purl[4:].split("/", 1)[0].lower(),
+            ecosystem=purl_type(package.purl) or "",
             name=name,
             version=version or "",
             purl=package.purl,
