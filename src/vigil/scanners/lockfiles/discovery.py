@@ -71,8 +71,8 @@ class Discovery:
 def take_inventory(root: Path, discovery: Discovery) -> Inventory:
     """Read every dependency file under ``root``; unreadable files become errors."""
     inventory = Inventory()
+    base = root if root.is_dir() else root.parent
     for path, reader in discovery.candidates(root):
-        base = root if root.is_dir() else root.parent
         try:
             found = list(reader().read(path, base))
         except ScanError as exc:
