@@ -57,8 +57,6 @@ def _r(rule_id: str, title: str, pattern: str, keywords: str, severity: Severity
 # fmt: on
 
 
-_I = 2  # re.IGNORECASE, without importing re at rule-definition time
-
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # Cloud providers
