@@ -195,11 +195,11 @@ def scan_text(
         return
     lines = data.decode("utf-8", "replace").split("\n")
     for hit in hits:
+        if allowed.allows(hit.secret, secret_digest(hit.secret)):
+            continue
         marker = suppression_at(lines, hit.line)
         covered = marker is not None and marker.covers(hit.rule.id)
         reason = (marker.reason or "vigil: ignore") if marker is not None and covered else None
-        if allowed.allows(hit.secret, secret_digest(hit.secret)):
-            continue
         line_text = lines[hit.line - 1] if hit.line <= len(lines) else ""
         if added is None:
             yield to_finding(hit, path, line_text, None), reason
