@@ -211,8 +211,6 @@ _ECOSYSTEM_KEYS: dict[str, KeyFunc] = {
     "almalinux": _cached(RpmVersion),
     "red hat": _cached(RpmVersion),
 }
-#: Ecosystems whose ``ECOSYSTEM`` ranges this module can order.
-SUPPORTED_ECOSYSTEMS = frozenset(_ECOSYSTEM_KEYS)
 
 
 def key_for(ecosystem: str, range_type: str) -> KeyFunc | None:
