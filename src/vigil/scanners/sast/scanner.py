@@ -12,11 +12,6 @@ from vigil.scanners.interface import ScanOutcome, ScanRequest
 TOOL = Tool("vigil-sast", __version__)
 
 
-def python_files(request: ScanRequest) -> list[Path]:
-    """Every ``.py`` file under the request's root, with the skip rules every scanner shares."""
-    return tree_files(request)[0]
-
-
 def tree_files(request: ScanRequest) -> tuple[list[Path], list[Path]]:
     """The ``.py`` files and the template files under the request's root, in one walk with
     the skip rules every scanner shares."""
