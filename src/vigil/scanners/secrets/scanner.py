@@ -17,6 +17,7 @@ from vigil.scanners.interface import ScanOutcome, ScanRequest, SilencedFinding
 from vigil.scanners.secrets import allowlist, history
 from vigil.scanners.secrets.detector import Detector
 from vigil.scanners.secrets.findings import TOOL, secret_digest, to_finding, with_commit
+from vigil.scanners.secrets.rules import RULES
 from vigil.scanners.suppressions import suppression_at
 
 #: Larger files are data dumps or build output, not hand-written configuration.
@@ -66,8 +67,8 @@ class SecretsScanner:
     id: ClassVar[str] = "secrets"
     tool: ClassVar[Tool] = TOOL
     description: ClassVar[str] = (
-        "hard-coded secrets (100 rules, checksums validated) in files and, with --history, "
-        "every commit"
+        f"hard-coded secrets ({len(RULES)} rules, checksums validated) in files and, with "
+        "--history, every commit"
     )
     default: ClassVar[bool] = True
 
