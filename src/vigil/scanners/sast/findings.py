@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from vigil.model import Category, CodeLocation, Confidence, Finding, TraceStep
 from vigil.scanners.sast import ir
 from vigil.scanners.sast.project import RawFinding
@@ -11,11 +13,12 @@ _CONFIDENCE = {1: Confidence.LOW, 2: Confidence.MEDIUM, 3: Confidence.HIGH}
 _SNIPPET_CHARS = 300
 
 
-def to_finding(raw: RawFinding, modules: dict[str, ir.Module]) -> Finding:
+def to_finding(raw: RawFinding, by_path: Mapping[str, ir.Module]) -> Finding:
+    """``by_path``: the analysed modules by display path, as ``RawFinding.path`` names them."""
     from vigil.scanners.sast.scanner import TOOL
 
     rule = RULES[raw.rule]
-    module = next((m for m in modules.values() if m.path == raw.path), None)
+    module = by_path.get(raw.path)
     snippet = None
     if module is not None and 0 < raw.line <= len(module.lines):
         snippet = module.lines[raw.line - 1].strip()[:_SNIPPET_CHARS]

@@ -53,7 +53,9 @@ class PythonSastScanner:
         root = request.root if request.root.is_dir() else request.root.parent
         files, templates = tree_files(request)
         analysis = analyse(files, root, templates)
-        findings: list[Finding] = [to_finding(raw, analysis.modules) for raw in analysis.findings]
+        # Looked up once per finding: a dict, not a scan of every module each time.
+        by_path = {module.path: module for module in analysis.modules.values()}
+        findings: list[Finding] = [to_finding(raw, by_path) for raw in analysis.findings]
         skipped = analysis.too_large
         return ScanOutcome(
             findings=findings,
