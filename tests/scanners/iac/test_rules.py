@@ -99,6 +99,6 @@ def test_secret_values_never_reach_a_finding() -> None:
     }
     for relative, values in secrets.items():
         findings = IacScanner().scan(ScanRequest(root=DATA / relative)).findings
-        assert findings
+        assert relative.split("/")[0] in {f.rule_id for f in findings}
         text = repr(findings)
         assert not [v for v in values if v in text], relative
