@@ -36,11 +36,15 @@ def module_name(path: Path, root: Path) -> tuple[str, bool]:
     return ".".join(parts) or path.stem, package
 
 
+def _display(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else path.name
+
+
 def lower_file(path: Path, root: Path) -> ir.Module:
     """Read and lower one file; raises ``ScanError`` when it cannot be."""
     from vigil.scanners.sast.lower import LoweringError, lower_module
 
-    display = path.relative_to(root).as_posix() if path != root else path.name
+    display = _display(path, root)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ScanError(display, f"larger than {MAX_FILE_BYTES} bytes, not analysed")
@@ -69,9 +73,7 @@ def analyse(paths: Iterable[Path], root: Path, templates: Iterable[Path] = ()) -
     result = Analysis()
     for path in paths:
         if _too_large(path):
-            result.too_large.append(
-                path.relative_to(root).as_posix() if path != root else path.name
-            )
+            result.too_large.append(_display(path, root))
             continue
         try:
             module = lower_file(path, root)
