@@ -236,7 +236,10 @@ def test_a_package_database_written_through_a_linked_folder_is_matched(
     image = img.docker_save(tmp_path / "merged.tar", [base, apk], img.config(User="nobody"))
     outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
     assert [f.title for f in outcome.findings] == ["musl 1.2.4-r2: 1 known vulnerability"]
-    assert "2 packages" in outcome.summary
+    assert outcome.summary == (
+        "image merged.tar (Alpine Linux v3.18, 3 files, 2 packages): "
+        "1 vulnerable packages, 0 config findings"
+    )
 
 
 def test_a_usr_merged_alpine_base_keeps_its_apk_database_under_usr_lib(
@@ -252,4 +255,7 @@ def test_a_usr_merged_alpine_base_keeps_its_apk_database_under_usr_lib(
     image = img.docker_save(tmp_path / "usrmerge.tar", [base], img.config(User="nobody"))
     outcome = ImageScanner().scan(ScanRequest(root=tmp_path, image=image, advisory_db=advisory_db))
     assert [f.title for f in outcome.findings] == ["musl 1.2.4-r2: 1 known vulnerability"]
-    assert "2 packages" in outcome.summary
+    assert outcome.summary == (
+        "image usrmerge.tar (Alpine Linux v3.18, 3 files, 2 packages): "
+        "1 vulnerable packages, 0 config findings"
+    )
