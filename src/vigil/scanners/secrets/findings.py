@@ -7,11 +7,11 @@ in ``vigil.ingest`` follows (gitleaks, ggshield), so triage's secret recipe (too
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import PurePosixPath
 
 from vigil import __version__
+from vigil.ingest._common import secret_digest
 from vigil.model import Category, CodeLocation, Confidence, Finding, Tool
 from vigil.scanners.files import TEST_TREES
 from vigil.scanners.secrets.history import Commit
@@ -26,11 +26,6 @@ _REMEDIATION = (
     "remove it from the code (and from the git history if it was ever pushed), and read it at "
     "run time from the environment or a secrets manager."
 )
-
-
-def secret_digest(secret: str) -> str:
-    """sha256 hex of a secret, as ``vigil.ingest`` parsers compute it."""
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def redact(secret: str) -> str:

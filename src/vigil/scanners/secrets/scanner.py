@@ -11,12 +11,13 @@ from pathlib import PurePosixPath
 from typing import ClassVar
 
 from vigil.errors import ScanError
+from vigil.ingest._common import secret_digest
 from vigil.model import Finding, Tool
 from vigil.scanners.files import INSTALLED, is_skipped_folder, source_files
 from vigil.scanners.interface import ScanOutcome, ScanRequest, SilencedFinding
 from vigil.scanners.secrets import allowlist, history
 from vigil.scanners.secrets.detector import Detector
-from vigil.scanners.secrets.findings import TOOL, secret_digest, to_finding, with_commit
+from vigil.scanners.secrets.findings import TOOL, to_finding, with_commit
 from vigil.scanners.secrets.rules import RULES
 from vigil.scanners.suppressions import suppression_at
 
