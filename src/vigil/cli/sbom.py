@@ -173,32 +173,38 @@ def _per_advisory(
 ) -> list[Finding]:
     """The package finding split into one finding per advisory, built by the SCA scanner
     itself (ratings, fixed versions and upgrade of that advisory alone)."""
-    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
     from vigil.scanners.sca import vulnerable_dependencies
 
     component = finding.component
-    ecosystem = PURL_TYPE_ECOSYSTEMS.get(component.ecosystem or "") if component else None
-    if component is None or ecosystem is None or not component.version:
+    if component is None:
         return [finding]
-    same = by_package.get(
-        (ecosystem, normalise_name(ecosystem, component.name), component.version), []
-    )
-    found = db.lookup(ecosystem, component.name, component.version)
+    key = _package_key(component.ecosystem or "", component.name, component.version or "")
+    if key is None:
+        return [finding]
+    same = by_package.get(key, [])
+    found = db.lookup(key[0], component.name, key[2])
     split = [f for a in found for f in vulnerable_dependencies(same, _Only(a))]  # type: ignore[arg-type]
     return split or [finding]
 
 
 def _packages(dependencies: list[Dependency]) -> dict[tuple[str, str, str], list[Dependency]]:
     """Dependencies grouped as the SCA scanner groups them: one package version each."""
-    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
-
     groups: dict[tuple[str, str, str], list[Dependency]] = {}
     for d in dependencies:
-        ecosystem = PURL_TYPE_ECOSYSTEMS.get(d.ecosystem)
-        if ecosystem is not None and d.version:
-            key = (ecosystem, normalise_name(ecosystem, d.name), d.version)
+        key = _package_key(d.ecosystem, d.name, d.version)
+        if key is not None:
             groups.setdefault(key, []).append(d)
     return groups
+
+
+def _package_key(purl_type: str, name: str, version: str) -> tuple[str, str, str] | None:
+    """(OSV ecosystem, normalised name, version) of a package; None when it cannot be matched."""
+    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
+
+    ecosystem = PURL_TYPE_ECOSYSTEMS.get(purl_type)
+    if ecosystem is None or not version:
+        return None
+    return ecosystem, normalise_name(ecosystem, name), version
 
 
 class _Only:
