@@ -25,3 +25,15 @@ def test_traces_round_trip() -> None:
         assert again.trace == finding.trace
         assert encode(again) == (data, digest)
         assert orjson.loads(data)[0] == (2 if finding.trace else 1)
+
+
+def test_findings_without_a_trace_keep_layout_1() -> None:
+    # Every SAST finding has a trace, so the trace-less ones come from a real tool report.
+    from tests.ingest.test_contract import SAMPLES
+    from vigil.ingest.reader import parse_file
+
+    findings = parse_file(SAMPLES / "bandit/one_vuln.json").findings
+    assert findings and not any(f.trace for f in findings)
+    for finding in findings:
+        stored = orjson.loads(encode(finding)[0])
+        assert (stored[0], len(stored)) == (1, 21)
