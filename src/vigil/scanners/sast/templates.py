@@ -154,9 +154,13 @@ class TemplateIndex:
     """The scanned tree's templates by path, each read when first asked for."""
 
     def __init__(self, root: Path, paths: list[Path]) -> None:
-        self.root = root
-        self.paths = paths
+        self.files = [
+            (path, path.relative_to(root).as_posix() if path != root else path.name)
+            for path in paths
+        ]
         self._cache: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        #: Raw names per file: a template matches several names ("post.html", "blog/post.html").
+        self._read: dict[Path, frozenset[str]] = {}
 
     def unescaped(self, name: str) -> tuple[tuple[str, frozenset[str]], ...]:
         """(template path relative to the root, raw variable names) of every template that
@@ -166,19 +170,24 @@ class TemplateIndex:
             return known
         suffix = "/" + name.lstrip("/")
         found: list[tuple[str, frozenset[str]]] = []
-        for path in self.paths:
-            relative = path.relative_to(self.root).as_posix() if path != self.root else path.name
-            if not ("/" + relative).endswith(suffix):
-                continue
-            try:
-                if path.stat().st_size > MAX_TEMPLATE_BYTES:
-                    continue
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            names = raw_names(text)
-            if names:
-                found.append((relative, names))
+        for path, relative in self.files:
+            if ("/" + relative).endswith(suffix):
+                names = self._raw_names(path)
+                if names:
+                    found.append((relative, names))
         result = tuple(found)
         self._cache[name] = result
         return result
+
+    def _raw_names(self, path: Path) -> frozenset[str]:
+        known = self._read.get(path)
+        if known is None:
+            try:
+                if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                    known = frozenset()
+                else:
+                    known = raw_names(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                known = frozenset()
+            self._read[path] = known
+        return known
