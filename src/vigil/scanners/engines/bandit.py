@@ -20,8 +20,13 @@ from vigil.errors import ParseError, ScanError, UsageError
 from vigil.ingest.bandit import BanditParser
 from vigil.ingest.interface import ReportSource
 from vigil.model import Finding, Tool
-from vigil.scanners.engines._process import chunks, last_line, relative_targets, run_engine
-from vigil.scanners.files import source_files
+from vigil.scanners.engines._process import (
+    chunks,
+    last_line,
+    relative_targets,
+    request_files,
+    run_engine,
+)
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("bandit")
@@ -37,14 +42,7 @@ def installed() -> bool:
 
 def python_files(request: ScanRequest) -> Iterator[Path]:
     """The ``.py`` files of the shared walk over ``request.root``."""
-    for path in source_files(
-        request.root,
-        skip_vendored=request.skip_vendored,
-        skip_tests=request.skip_tests,
-        exclude=request.exclude,
-    ):
-        if path.suffix == ".py":
-            yield path
+    return (path for path in request_files(request) if path.suffix == ".py")
 
 
 class BanditScanner:

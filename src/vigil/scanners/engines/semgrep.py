@@ -26,9 +26,9 @@ from vigil.scanners.engines._process import (
     chunks,
     last_line,
     relative_targets,
+    request_files,
     run_engine,
 )
-from vigil.scanners.files import source_files
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("semgrep")
@@ -56,20 +56,11 @@ def executable() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("semgrep")
 
 
-def _walk(request: ScanRequest) -> Iterator[Path]:
-    return source_files(
-        request.root,
-        skip_vendored=request.skip_vendored,
-        skip_tests=request.skip_tests,
-        exclude=request.exclude,
-    )
-
-
 def javascript_files(request: ScanRequest) -> Iterator[Path]:
     """The JavaScript and TypeScript files of the shared walk. Minified bundles (``x.min.js``,
     ``x-min.js``) and Yarn's generated files (``.yarn/releases/yarn-4.6.0.cjs``, ``.pnp.cjs``)
     are left out: they are not the project's source, and slow Semgrep down to timeouts."""
-    for path in _walk(request):
+    for path in request_files(request):
         if path.suffix not in JAVASCRIPT_SUFFIXES or path.name.endswith(MINIFIED):
             continue
         if path.name in _YARN_GENERATED or ".yarn" in path.parts[len(request.root.parts) :]:
@@ -107,7 +98,7 @@ class SemgrepScanner:
                 configs.append(rules.resolve())
             else:
                 outcome.errors.append(ScanError(str(rules), "no such Semgrep rule file or folder"))
-        files = list(_walk(request) if len(configs) > 1 else javascript_files(request))
+        files = list(request_files(request) if len(configs) > 1 else javascript_files(request))
         targets = relative_targets(request.root, files)
         for group in chunks(targets.files):
             if not _run(program, configs, targets, group, outcome):
