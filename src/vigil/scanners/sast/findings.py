@@ -8,6 +8,7 @@ from vigil.model import Category, CodeLocation, Confidence, Finding, TraceStep
 from vigil.scanners.sast import ir
 from vigil.scanners.sast.project import RawFinding
 from vigil.scanners.sast.rules import RULES
+from vigil.scanners.sast.scanner import TOOL
 
 _CONFIDENCE = {1: Confidence.LOW, 2: Confidence.MEDIUM, 3: Confidence.HIGH}
 _SNIPPET_CHARS = 300
@@ -15,8 +16,6 @@ _SNIPPET_CHARS = 300
 
 def to_finding(raw: RawFinding, by_path: Mapping[str, ir.Module]) -> Finding:
     """``by_path``: the analysed modules by display path, as ``RawFinding.path`` names them."""
-    from vigil.scanners.sast.scanner import TOOL
-
     rule = RULES[raw.rule]
     module = by_path.get(raw.path)
     snippet = None
