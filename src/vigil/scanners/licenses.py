@@ -23,6 +23,7 @@ from vigil import __version__
 from vigil.model import Category, Component, Dependency, Finding, Severity, Tool
 from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
 from vigil.scanners.interface import ScanOutcome, ScanRequest
+from vigil.scanners.lockfiles._license import spdx_licensing
 
 TOOL = Tool("vigil-license", __version__)
 _NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN"})
@@ -34,13 +35,6 @@ class Judgement(enum.IntEnum):
     REFUSED = 0
     UNKNOWN = 1
     ALLOWED = 2
-
-
-@functools.cache
-def _licensing() -> Any:
-    from license_expression import get_spdx_licensing
-
-    return get_spdx_licensing()
 
 
 def _matches(identifier: str, globs: Iterable[str]) -> bool:
@@ -63,7 +57,7 @@ def judge(expression: str | None, policy: LicensePolicy) -> tuple[Judgement, tup
     """The judgement of a whole licence expression, and the ids the policy refuses in it."""
     if expression is None or not expression.strip():
         return Judgement.UNKNOWN, ()
-    licensing = _licensing()
+    licensing = spdx_licensing()
     try:
         parsed = licensing.parse(expression, strict=True)
     except Exception:  # free text ("SEE LICENSE IN…") makes the parser raise many kinds

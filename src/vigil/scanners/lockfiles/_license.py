@@ -75,7 +75,8 @@ NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN", "UNLICENSED"})
 
 
 @functools.cache
-def _spdx() -> Any:
+def spdx_licensing() -> Any:
+    """The SPDX licence list as ``license_expression`` parses against it, built once."""
     # Loading the SPDX licence list takes ~0.1 s: only when a licence is first seen.
     from license_expression import get_spdx_licensing
 
@@ -113,7 +114,7 @@ def spdx(text: str) -> str | None:
 
 
 def _spdx_expression(text: str) -> str | None:
-    licensing = _spdx()
+    licensing = spdx_licensing()
     try:
         info = licensing.validate(text, strict=False)
     except Exception:  # the parser raises many kinds on odd text
