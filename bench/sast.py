@@ -108,11 +108,16 @@ def run_semgrep(root: Path, rules: Path) -> Run:
     return hits, elapsed, len(unparsed)
 
 
+def _flagged(hits: Hits, name: str, cwe: int) -> bool:
+    """Whether a tool reported the test case's weakness (its CWE or an accepted alias)."""
+    return bool(hits.get(name, set()) & ALIASES.get(cwe, {cwe}))
+
+
 def score(rows: list[tuple[str, str, bool, int]], hits: Hits) -> dict[str, float]:
     """Youden index x100 per category and ``"overall"`` (the mean)."""
     counts: dict[str, list[int]] = {}  # category -> [tp, fn, fp, tn]
     for name, category, real, cwe in rows:
-        flagged = bool(hits.get(name, set()) & ALIASES.get(cwe, {cwe}))
+        flagged = _flagged(hits, name, cwe)
         slot = (0 if flagged else 1) if real else (2 if flagged else 3)
         counts.setdefault(category, [0, 0, 0, 0])[slot] += 1
     result: dict[str, float] = {}
@@ -152,7 +157,7 @@ def main() -> None:
     if args.misses:
         hits = tools["vigil"][0]
         for name, category, real, cwe in rows:
-            flagged = bool(hits.get(name, set()) & ALIASES.get(cwe, {cwe}))
+            flagged = _flagged(hits, name, cwe)
             if flagged != real:
                 print("FN" if real else "FP", category, name)
 
