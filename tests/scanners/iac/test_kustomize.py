@@ -31,7 +31,16 @@ def test_a_patch_is_a_full_manifest_when_no_kustomization_names_it(tmp_path: Pat
     patch = (DATA / "overlays" / "prod" / "image.yaml").read_text()
     (tmp_path / "image.yaml").write_text(patch)
     outcome = IacScanner().scan(ScanRequest(root=tmp_path))
-    assert {f.rule_id for f in outcome.findings} >= {"VIGIL-K8S-003", "VIGIL-K8S-009"}
+    assert outcome.errors == []
+    found = sorted((f.rule_id, f.location.start_line) for f in outcome.findings if f.location)
+    assert found == [
+        ("VIGIL-K8S-002", 9),
+        ("VIGIL-K8S-003", 9),
+        ("VIGIL-K8S-007", 9),
+        ("VIGIL-K8S-008", 9),
+        ("VIGIL-K8S-009", 9),
+        ("VIGIL-K8S-012", 8),
+    ]
 
 
 def test_the_files_a_kustomization_names_as_patches() -> None:
