@@ -217,6 +217,15 @@ def test_an_oci_digest_cannot_be_a_path(tmp_path: Path) -> None:
     assert str(error) == "oci: invalid blob digest 'sha256:../../../etc/passwd'"
 
 
+@pytest.mark.parametrize("manifests", [[], ["not a descriptor"], None])
+def test_an_oci_index_without_a_manifest_is_an_error(tmp_path: Path, manifests: object) -> None:
+    folder = tmp_path / "oci"
+    folder.mkdir()
+    (folder / "index.json").write_text(json.dumps({"manifests": manifests}))
+    (error,) = take_image_inventory(folder).errors
+    assert str(error) == "oci: the OCI index lists no manifests"
+
+
 def test_a_tar_bomb_image_stops_at_the_cap(tmp_path: Path) -> None:
     bomb = layer(*(file(f"f/{i}", "x") for i in range(50)))
     path = img.docker_save(tmp_path / "bomb.tar", [bomb], img.config(), compression="gzip")

@@ -208,9 +208,9 @@ def _oci_layout(source: _Source) -> tuple[Image, list[str]]:
 
 def _pick(index: object, name: str) -> dict[str, Any]:
     manifests = index.get("manifests") if isinstance(index, dict) else None
-    if not isinstance(manifests, list) or not manifests:
+    usable = [m for m in manifests if isinstance(m, dict)] if isinstance(manifests, list) else []
+    if not usable:
         raise ScanError(name, "the OCI index lists no manifests")
-    usable = [m for m in manifests if isinstance(m, dict)]
     for descriptor in usable:
         platform = descriptor.get("platform")
         if isinstance(platform, dict) and (platform.get("os"), platform.get("architecture")) == (
@@ -218,8 +218,6 @@ def _pick(index: object, name: str) -> dict[str, Any]:
             "amd64",
         ):
             return descriptor
-    if not usable:
-        raise ScanError(name, "the OCI index lists no manifests")
     return usable[0]
 
 
