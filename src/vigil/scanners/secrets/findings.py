@@ -57,6 +57,16 @@ def snippet(line_text: str, hit: Located) -> str:
     return shown.strip()[:_SNIPPET_LIMIT]
 
 
+def _commit_fields(commit: Commit) -> dict[str, str]:
+    """What a finding's ``raw`` records of the commit that added the secret."""
+    return {
+        "commit": commit.sha,
+        "author": commit.author,
+        "email": commit.email,
+        "date": commit.date,
+    }
+
+
 def _commit_text(commit: Commit) -> str:
     return f"Introduced in commit {commit.sha} by {commit.author} on {commit.date}."
 
@@ -75,7 +85,7 @@ def to_finding(hit: Located, path: str, line_text: str, commit: Commit | None) -
     description = [f"{rule.title} ({shown}) in {path} at line {hit.line}."]
     if commit is not None:
         tags.append("history")
-        raw.update(commit=commit.sha, author=commit.author, email=commit.email, date=commit.date)
+        raw.update(_commit_fields(commit))
         description.append(_commit_text(commit))
     return Finding(
         title=f"Hard-coded secret: {rule.title}",
@@ -103,11 +113,9 @@ def to_finding(hit: Located, path: str, line_text: str, commit: Commit | None) -
 
 def with_commit(finding: Finding, commit: Commit) -> Finding:
     """A working-tree finding that the history shows was introduced by ``commit``."""
-    raw = dict(finding.raw)
-    raw.update(commit=commit.sha, author=commit.author, email=commit.email, date=commit.date)
     return replace(
         finding,
         description=f"{finding.description} {_commit_text(commit)}",
         tags=(*finding.tags, "history"),
-        raw=raw,
+        raw={**finding.raw, **_commit_fields(commit)},
     )
