@@ -40,6 +40,12 @@ def read_bytes(path: Path) -> bytes:
         raise ScanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
 
 
+def source_name(path: Path, root: Path) -> str:
+    """The name a BOM's dependencies give as their source: ``path`` relative to ``root``, or
+    its own name when the BOM itself was given as the root."""
+    return path.relative_to(root).as_posix() if path != root else path.name
+
+
 def load_json(path: Path, data: bytes, own_patterns: Sequence[str]) -> Any:
     """The decoded JSON, or None when it is not JSON and the file's name does not say it is
     this reader's format (another reader claims ``sbom*.json`` too)."""

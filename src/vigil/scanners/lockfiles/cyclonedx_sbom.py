@@ -27,7 +27,13 @@ from defusedxml.ElementTree import ParseError, fromstring
 from vigil.errors import ScanError
 from vigil.model import Dependency
 from vigil.scanners.lockfiles._license import any_of
-from vigil.scanners.lockfiles._sbom import Package, dependencies, load_json, read_bytes
+from vigil.scanners.lockfiles._sbom import (
+    Package,
+    dependencies,
+    load_json,
+    read_bytes,
+    source_name,
+)
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _OWN_PATTERNS = ("*.cdx.json", "*.cdx.xml", "bom.json", "bom.xml", "*.cyclonedx.json")
@@ -57,7 +63,7 @@ class CycloneDxSbomReader(DependencyReader):
         bom = _xml_bom(path, data) if data.lstrip()[:1] == b"<" else _json_bom(path, data)
         if bom is None:
             return
-        source = path.relative_to(root).as_posix() if path != root else path.name
+        source = source_name(path, root)
         packages: list[Package] = []
         _collect(path, bom.get("components"), packages)
         subject = bom.get("metadata", {}).get("component")

@@ -22,7 +22,13 @@ from typing import Any, ClassVar
 
 from vigil.errors import ScanError
 from vigil.model import Dependency
-from vigil.scanners.lockfiles._sbom import Package, dependencies, load_json, read_bytes
+from vigil.scanners.lockfiles._sbom import (
+    Package,
+    dependencies,
+    load_json,
+    read_bytes,
+    source_name,
+)
 from vigil.scanners.lockfiles.interface import DependencyReader
 
 _OWN_PATTERNS = ("*.spdx.json", "*.spdx")
@@ -59,7 +65,7 @@ class SpdxSbomReader(DependencyReader):
         version = doc.get("spdxVersion")
         if version not in _VERSIONS:
             raise ScanError(str(path), f"SPDX version {version!r} is not read (2.2 and 2.3 are)")
-        source = path.relative_to(root).as_posix() if path != root else path.name
+        source = source_name(path, root)
         yield from _dependencies(path, doc, source)
 
 
