@@ -15,17 +15,7 @@ _VALIDATOR_NAME = re.compile(r"(is_?)?(safe|valid|allowed|permitted|whitelist|al
 
 
 def names_in(expr: ir.Expr) -> list[str]:
-    out: list[str] = []
-    stack: list[object] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.Name):
-            out.append(node.id)
-        elif isinstance(node, tuple):
-            stack.extend(node)
-        elif hasattr(node, "__slots__") and not isinstance(node, ir.Const):
-            stack.extend(getattr(node, slot) for slot in node.__slots__)
-    return out
+    return [node.id for node in ir.walk([expr], ir.Const | ir.Name) if isinstance(node, ir.Name)]
 
 
 def allowed_names(term: ir.Expr) -> list[str]:
@@ -71,18 +61,10 @@ def expr_key(expr: ir.Expr) -> object:
 def sets_plain_content_type(body: tuple[ir.Stmt, ...]) -> bool:
     """Whether ``body`` declares its response something other than HTML:
     ``r.mimetype = "text/plain"``, ``r.content_type = …``, ``r["Content-Type"] = …``."""
-    stack: list[object] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.Assign) and _plain_type_assignment(node):
-            return True
-        if isinstance(node, tuple):
-            stack.extend(node)
-        elif hasattr(node, "__slots__") and not isinstance(
-            node, ir.Expr | ir.FunctionDef | ir.ClassDef
-        ):
-            stack.extend(getattr(node, slot) for slot in node.__slots__)
-    return False
+    return any(
+        isinstance(node, ir.Assign) and _plain_type_assignment(node)
+        for node in ir.walk(body, ir.Expr | ir.FunctionDef | ir.ClassDef)
+    )
 
 
 def _plain_type_assignment(node: ir.Assign) -> bool:

@@ -8,7 +8,9 @@ dataflow needs is kept; anything else becomes an :class:`Opaque` over its parts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from types import UnionType
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,3 +348,18 @@ class Module:
     body: tuple[Stmt, ...]
     lines: tuple[str, ...]
     is_package: bool = False
+
+
+def walk(
+    roots: Iterable[object], prune: type | UnionType | tuple[type, ...] = ()
+) -> Iterator[object]:
+    """Every node under ``roots`` (themselves included, tuples looked through), depth first;
+    the inside of a ``prune`` node is not visited."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif hasattr(node, "__slots__") and not isinstance(node, prune):
+            stack.extend(getattr(node, slot) for slot in node.__slots__)

@@ -221,15 +221,9 @@ def tested_params(func: FuncInfo) -> frozenset[str]:
     if func.tested is None:
         names = {p.name for p in func.node.params}
         found: set[str] = set()
-        stack: list[object] = list(func.node.body)
-        while stack:
-            node = stack.pop()
+        for node in ir.walk(func.node.body, ir.FunctionDef | ir.ClassDef):
             if isinstance(node, ir.If | ir.While | ir.IfExp):
                 found.update(n for n in _names(node.test) if n in names)
-            if isinstance(node, tuple):
-                stack.extend(node)
-            elif hasattr(node, "__slots__") and not isinstance(node, ir.FunctionDef | ir.ClassDef):
-                stack.extend(getattr(node, slot) for slot in node.__slots__)
         func.tested = frozenset(found)
     return func.tested
 
