@@ -60,8 +60,8 @@ def test_bandit_output(value: object) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200))
 def test_bandit_bytes(data: bytes) -> None:
-    findings, errors = bandit.read_report(data)
-    assert findings == [] or errors == [] or all(str(e) for e in errors)
+    _, errors = bandit.read_report(data)
+    assert all(str(e) for e in errors)
 
 
 @settings(max_examples=300, deadline=None)
