@@ -18,24 +18,24 @@ def names_in(expr: ir.Expr) -> list[str]:
     return [node.id for node in ir.walk([expr], ir.Const | ir.Name) if isinstance(node, ir.Name)]
 
 
-def allowed_names(term: ir.Expr) -> list[str]:
+def _checked(term: ir.Expr) -> tuple[ir.Expr, ...]:
+    """What a condition term checks: ``x`` in ``x in ALLOWED``/``x == "a"``, the arguments of
+    a validator call (``is_safe(x)``)."""
     if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("in", "=="):
-        return [term.left.id] if isinstance(term.left, ir.Name) else []
+        return (term.left,)
     if isinstance(term, ir.Call) and _VALIDATOR_NAME.search(last_name(term.func)):
-        return [a.id for a in term.args if isinstance(a, ir.Name)]
-    return []
+        return term.args
+    return ()
+
+
+def allowed_names(term: ir.Expr) -> list[str]:
+    return [e.id for e in _checked(term) if isinstance(e, ir.Name)]
 
 
 def allowed_calls(term: ir.Expr) -> list[object]:
     """Like ``allowed_names``, for checked expressions that are calls
     (``is_safe_url(request.args.get("next"))``): their keys (see ``expr_key``)."""
-    if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("in", "=="):
-        checked: tuple[ir.Expr, ...] = (term.left,)
-    elif isinstance(term, ir.Call) and _VALIDATOR_NAME.search(last_name(term.func)):
-        checked = term.args
-    else:
-        return []
-    keys = [expr_key(e) for e in checked if isinstance(e, ir.Call)]
+    keys = [expr_key(e) for e in _checked(term) if isinstance(e, ir.Call)]
     return [k for k in keys if k is not None]
 
 
