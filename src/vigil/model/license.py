@@ -23,5 +23,8 @@ class LicensePolicy:
     severity: Severity = Severity.HIGH
 
 
+#: Words a licence field holds when it names no licence (SPDX's ``NOASSERTION``, ``NONE``).
+NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN"})
+
 #: Applied by ``vigil scan`` when no policy gives a ``licenses:`` section.
 DEFAULT_LICENSE_POLICY = LicensePolicy()

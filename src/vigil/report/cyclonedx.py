@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from vigil.model import Dependency, FindingRecord, Severity, Status
+from vigil.model.license import NO_ASSERTION
 
 SPEC_VERSION = "1.6"
 ROOT_REF = "vigil:root"
@@ -85,7 +86,7 @@ def _components(deps: Sequence[Dependency]) -> tuple[list[dict[str, Any]], dict[
         if dep.version:
             component["version"] = dep.version
         component["purl"] = dep.purl
-        if dep.license and dep.license.upper() not in ("NOASSERTION", "NONE", "UNKNOWN"):
+        if dep.license and dep.license.upper() not in NO_ASSERTION:
             component["licenses"] = [_licence_choice(dep.license)]
         by_purl[dep.purl] = component
     for purl, component in by_purl.items():

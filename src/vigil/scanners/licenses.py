@@ -21,12 +21,11 @@ from typing import Any, ClassVar
 
 from vigil import __version__
 from vigil.model import Category, Component, Dependency, Finding, Severity, Tool
-from vigil.model.license import DEFAULT_LICENSE_POLICY, LicensePolicy
+from vigil.model.license import DEFAULT_LICENSE_POLICY, NO_ASSERTION, LicensePolicy
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 from vigil.scanners.lockfiles._license import spdx_licensing
 
 TOOL = Tool("vigil-license", __version__)
-_NO_ASSERTION = frozenset({"NOASSERTION", "NONE", "UNKNOWN"})
 
 
 class Judgement(enum.IntEnum):
@@ -108,7 +107,7 @@ def licence_findings(
     for seen in packages.values():
         # One file may say NOASSERTION where another names the licence: the name wins.
         said = [d.license for d in seen if d.license]
-        licence = next((t for t in said if t.upper() not in _NO_ASSERTION), None)
+        licence = next((t for t in said if t.upper() not in NO_ASSERTION), None)
         licence = licence or next(iter(said), None)
         verdict, refused = judge(licence, policy)
         if verdict is Judgement.REFUSED:
