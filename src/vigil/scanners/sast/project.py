@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from vigil.scanners.sast import ir
+from vigil.scanners.sast.guards import names_in
 from vigil.scanners.sast.values import Step, Val
 
 if TYPE_CHECKING:
@@ -223,15 +224,9 @@ def tested_params(func: FuncInfo) -> frozenset[str]:
         found: set[str] = set()
         for node in ir.walk(func.node.body, ir.FunctionDef | ir.ClassDef):
             if isinstance(node, ir.If | ir.While | ir.IfExp):
-                found.update(n for n in _names(node.test) if n in names)
+                found.update(n for n in names_in(node.test) if n in names)
         func.tested = frozenset(found)
     return func.tested
-
-
-def _names(expr: ir.Expr) -> list[str]:
-    from vigil.scanners.sast.guards import names_in
-
-    return names_in(expr)
 
 
 def _opaque(func: FuncInfo) -> Summary:
