@@ -13,6 +13,7 @@ from vigil.scanners.sast.rules import (
     HTTP_HANDLER_BASES,
     HTTP_HANDLER_INPUTS,
     HTTP_HANDLER_OUTPUT,
+    READ_SOURCE,
     REQUEST_CONTEXT_ATTRIBUTES,
     REQUEST_PARAM_SOURCE,
     REQUEST_URL_ATTRIBUTES,
@@ -338,8 +339,6 @@ class Evaluator:
         return flow(value)
 
     def read_taint(self, value: Val) -> Val:
-        from vigil.scanners.sast.rules import READ_SOURCE
-
         if value.taint is not None:
             return flow(value)
         return Val(self.new_taint(READ_SOURCE, "read from a file or socket"), value.weak)
