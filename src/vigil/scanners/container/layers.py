@@ -28,6 +28,13 @@ from typing import IO
 from vigil.errors import ScanError
 from vigil.model import Dependency
 
+#: Installed Python and npm packages' metadata, read by the lockfile readers.
+LANGUAGE_PATTERNS = (
+    "*.dist-info/METADATA",
+    "*-packages/*.egg-info",
+    "*-packages/*.egg-info/PKG-INFO",
+    "*node_modules/*package.json",
+)
 #: Files whose bytes a scan reads (image paths, no leading slash; fnmatch patterns).
 KEPT_PATTERNS = (
     "etc/os-release",
@@ -40,10 +47,7 @@ KEPT_PATTERNS = (
     "usr/lib/sysimage/rpm/rpmdb.sqlite",
     "var/lib/rpm/Packages",
     "usr/lib/sysimage/rpm/Packages.db",
-    "*.dist-info/METADATA",
-    "*-packages/*.egg-info",
-    "*-packages/*.egg-info/PKG-INFO",
-    "*node_modules/*package.json",
+    *LANGUAGE_PATTERNS,
 )
 _ARCHIVES = (".jar", ".war", ".ear")
 _MAX_LINK_HOPS = 40

@@ -24,7 +24,7 @@ from typing import ClassVar
 from vigil import __version__
 from vigil.errors import ScanError, UsageError
 from vigil.model import Category, Dependency, Finding, Tool
-from vigil.scanners.container.layers import Filesystem, Limits
+from vigil.scanners.container.layers import LANGUAGE_PATTERNS, Filesystem, Limits
 from vigil.scanners.container.ospackages import (
     Distro,
     apk_packages,
@@ -34,12 +34,6 @@ from vigil.scanners.container.ospackages import (
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("vigil-container", __version__)
-_LANGUAGE_FILES = (
-    "*.dist-info/METADATA",
-    "*-packages/*.egg-info",
-    "*-packages/*.egg-info/PKG-INFO",
-    "*node_modules/*package.json",
-)
 
 
 def limits_from_environment() -> Limits:
@@ -147,7 +141,7 @@ def _language_packages(fs: Filesystem, errors: list[ScanError]) -> list[Dependen
     from vigil.scanners.lockfiles.dist_info import DistInfoReader
     from vigil.scanners.lockfiles.node_modules import NodeModulesReader
 
-    kept = [(p, d) for pattern in _LANGUAGE_FILES for p, d in fs.kept_files(pattern)]
+    kept = [(p, d) for pattern in LANGUAGE_PATTERNS for p, d in fs.kept_files(pattern)]
     if not kept:
         return []
     with tempfile.TemporaryDirectory(prefix="vigil-image-", dir=_memory_backed()) as tmp:
