@@ -131,7 +131,7 @@ class Filesystem:
             elif base.startswith(_WHITEOUT):
                 removed.append(posixpath.join(posixpath.dirname(path), base[len(_WHITEOUT) :]))
             else:
-                node = self._node(tar, member, (path, written), added, folders, source)
+                node = self._node(tar, member, (path, written), folders, source)
                 if path in folders.looked:
                     folders.replacing(path, node)
                 self._add(added, path, node)
@@ -166,7 +166,6 @@ class Filesystem:
         tar: tarfile.TarFile,
         member: tarfile.TarInfo,
         names: tuple[str, str],
-        added: dict[str, Node | None],
         folders: _Folders,
         source: str,
     ) -> Node | None:
@@ -175,7 +174,7 @@ class Filesystem:
         if member.islnk():
             target = folders.real(safe_name(member.linkname, source))
             # The target as this layer left it (perhaps replaced by an unkept file), else below.
-            return added[target] if target in added else self.nodes.get(target)
+            return folders.current(target)
         if not member.isreg():
             return None  # folders, devices, FIFOs: nothing to read
         return self._regular(tar, member, *names)
@@ -273,9 +272,13 @@ class _Folders:
         #: Every path the cached answers depend on: only a link change there can alter them.
         self.looked: set[str] = set()
 
+    def current(self, path: str) -> Node | None:
+        """The entry at ``path`` as this layer so far leaves it, else as the layers below do."""
+        return self.added[path] if path in self.added else self.fs.nodes.get(path)
+
     def lookup(self, path: str) -> Node | None:
         self.looked.add(path)
-        return self.added[path] if path in self.added else self.fs.nodes.get(path)
+        return self.current(path)
 
     def real(self, path: str) -> str:
         folder, _, name = path.rpartition("/")
@@ -294,8 +297,7 @@ class _Folders:
     def replacing(self, path: str, node: Node | None) -> None:
         """Forget the cached answers, which went through ``path``, if it becomes a link or
         stops being one (a layer's many links to files touch no cached folder)."""
-        old = self.added[path] if path in self.added else self.fs.nodes.get(path)
-        if _is_link(node) or _is_link(old):
+        if _is_link(node) or _is_link(self.current(path)):
             self.cache.clear()
             self.looked.clear()
 
