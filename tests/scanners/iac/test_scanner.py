@@ -13,17 +13,18 @@ import yaml
 from vigil.scanners.iac.scanner import IacScanner
 from vigil.scanners.interface import ScanRequest
 from vigil.scanners.registry import by_id
+from vigil.scanners.suppressions import silence_marked
 
 DATA = Path(__file__).parents[2] / "data" / "iac"
 LAYOUT = DATA / "layout"
 
 
 def hits(root: Path, **options: object) -> set[tuple[str, str, int | None]]:
+    """What ``vigil scan`` keeps of the scanner's findings: inline markers applied."""
     outcome = IacScanner().scan(ScanRequest(root=root, **options))  # type: ignore[arg-type]
     assert outcome.errors == []
-    return {
-        (f.location.path, f.rule_id, f.location.start_line) for f in outcome.findings if f.location
-    }
+    kept, _ = silence_marked(outcome.findings, root)
+    return {(f.location.path, f.rule_id, f.location.start_line) for f in kept if f.location}
 
 
 def test_repository_layout() -> None:
@@ -63,7 +64,7 @@ def test_summary_counts_configuration_files_only() -> None:
     outcome = IacScanner().scan(ScanRequest(root=LAYOUT))
     # pr.yml, Containerfile, all.yaml, 2 .tf, .gitlab-ci.yml, ci/deploy.yml, buildspec,
     # Jenkinsfile, queue.json; not package.json, docker-compose.yml, Chart.yaml, the template
-    assert outcome.summary == "10 configuration files: 11 findings"
+    assert outcome.summary == "10 configuration files: 12 findings"
 
 
 def test_excluded_and_test_trees_are_not_read(tmp_path: Path) -> None:
@@ -91,7 +92,17 @@ def test_suppression_on_the_line_and_above(tmp_path: Path) -> None:
         "USER 1000 # vigil: ignore[VIGIL-DOCKER-002] the wrong rule silences nothing\n"
         "HEALTHCHECK CMD true\n"
     )
-    assert hits(tmp_path) == {("Dockerfile", "VIGIL-DOCKER-007", 5)}
+    # vigil scan applies markers to every scanner's findings alike (silence_marked), and
+    # reports what they silence with the marker's reason.
+    findings = IacScanner().scan(ScanRequest(root=tmp_path)).findings
+    kept, silenced = silence_marked(findings, tmp_path)
+    assert [(f.rule_id, f.location.start_line if f.location else 0) for f in kept] == [
+        ("VIGIL-DOCKER-007", 5)
+    ]
+    assert sorted((s.finding.rule_id, s.reason) for s in silenced) == [
+        ("VIGIL-DOCKER-007", "the base image ships sudo configured for this user"),
+        ("VIGIL-DOCKER-008", "a test SSH server for the CI harness"),
+    ]
 
 
 def test_unreadable_files_are_reported_and_the_rest_is_scanned(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from vigil.scanners.iac import (
 from vigil.scanners.iac._yaml import YMap, from_plain, load_documents, problem
 from vigil.scanners.iac.kinds import Kind, sniff
 from vigil.scanners.iac.rules import Hit
-from vigil.scanners.suppressions import is_suppressed
 
 #: Larger files are generated data, not hand-written configuration: skipped unread.
 MAX_BYTES = 4 * 1024 * 1024
@@ -75,7 +74,7 @@ class Run:
     def _record(self, path: Path, hits: Iterable[Hit], lines: list[str]) -> None:
         for hit in hits:
             key = (path, hit.rule_id, hit.line)
-            if key in self._recorded or is_suppressed(lines, hit.line, hit.rule_id):
+            if key in self._recorded:
                 continue  # one finding per rule and line, whatever matched twice on it
             self._recorded.add(key)
             text = lines[hit.line - 1] if 0 < hit.line <= len(lines) else None
