@@ -52,16 +52,7 @@ class CallModel(SinkModel):
             receiver = self.eval(func.obj)
             if receiver.qual is not None and receiver.kind not in ("instance", "bound"):
                 qual = f"{receiver.qual}.{func.name}"
-                callee = self.project.resolve(qual) or self.sourced(
-                    Val(
-                        receiver.taint,
-                        receiver.weak,
-                        receiver.params,
-                        receiver.clean,
-                        qual=qual,
-                        pclean=receiver.pclean,
-                    )
-                )
+                callee = self.member(receiver, qual)
                 result = self.call_qual(qual, callee, args, kwargs, extra, node)
                 if _is_manager(func.obj) or self.is_model_query(func.obj):
                     return Val(kind="queryset")  # Model.objects.get(...): a database row

@@ -75,6 +75,16 @@ class Evaluator:
             return const(_BUILTIN_CONSTS[name])
         return self.sourced(Val(qual=name))
 
+    def member(self, obj: Val, qual: str) -> Val:
+        """The value of ``qual``, a member of ``obj``: its definition in the scanned tree, or
+        ``obj``'s taint under the new name (a source if ``qual`` names one)."""
+        found = self.project.resolve(qual)
+        if found is not None:
+            return found
+        return self.sourced(
+            Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual, pclean=obj.pclean)
+        )
+
     def sourced(self, value: Val) -> Val:
         """``value`` with a taint if its qualified name is an input source."""
         qual = value.qual
@@ -160,13 +170,7 @@ class Evaluator:
             if name in REQUEST_URL_ATTRIBUTES:
                 return Val(self.new_taint(REQUEST_URL_SOURCE, f"read from request.{name}"))
         if obj.qual is not None and obj.kind not in ("instance",):
-            qual = f"{obj.qual}.{name}"
-            found = self.project.resolve(qual)
-            if found is not None:
-                return found
-            return self.sourced(
-                Val(obj.taint, obj.weak, obj.params, obj.clean, qual=qual, pclean=obj.pclean)
-            )
+            return self.member(obj, f"{obj.qual}.{name}")
         if name in _HANDLER_ATTRIBUTES and self.http_handler(obj):
             if name == HTTP_HANDLER_OUTPUT:
                 return Val(kind="httpout")
