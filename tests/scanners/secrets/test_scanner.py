@@ -221,3 +221,17 @@ def test_a_damaged_history_keeps_what_was_read_and_says_why_it_stopped(repositor
     assert sorted(f.rule_id for f in outcome.findings) == [
         "VIGIL-SECRET-GITHUB-PAT", "VIGIL-SECRET-STRIPE-SECRET-KEY",
     ]  # fmt: skip
+
+
+def test_history_excludes_match_as_the_tree_walk_does() -> None:
+    from vigil.scanners.secrets.scanner import _skipped
+
+    dotfiles = ScanRequest(root=Path("."), exclude=(".*",))
+    # The root itself (".") is no folder to match: '.*' leaves out dotfiles, not everything.
+    assert [_skipped(p, dotfiles) for p in ("app.py", ".env", ".github/ci.yml")] == [
+        False,
+        True,
+        True,
+    ]
+    docs = ScanRequest(root=Path("."), exclude=("docs",))
+    assert [_skipped(p, docs) for p in ("docs/setup.md", "src/docs/setup.md")] == [True, False]

@@ -173,9 +173,9 @@ def _skipped(path: str, request: ScanRequest) -> bool:
         for part in posix.parts[:-1]
     ):
         return True
-    return any(fnmatch(path, pattern) for pattern in request.exclude) or any(
-        fnmatch(str(parent), pattern) for parent in posix.parents for pattern in request.exclude
-    )
+    # The file and each folder above it, as the walk matches them; never ".", the root itself.
+    candidates = [path, *(str(parent) for parent in posix.parents if parent.parts)]
+    return any(fnmatch(name, pattern) for name in candidates for pattern in request.exclude)
 
 
 def _key(finding: Finding) -> Key:
