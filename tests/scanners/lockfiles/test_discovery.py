@@ -101,6 +101,20 @@ def test_vendored_and_test_trees_are_skipped_on_request(tmp_path: Path) -> None:
 def test_exclude_patterns_and_a_single_file(tmp_path: Path) -> None:
     root = tree(tmp_path)
     inventory = take_inventory(root, Discovery(READERS, exclude=("app/*", "broken")))
-    assert "app/pins-dev.txt" not in inventory.files and inventory.errors == []
+    assert inventory.files == [
+        "left.bundle",
+        "pins.txt",
+        "tests/fixtures/pins.txt",
+        "vendor/lib/pins.txt",
+    ]
+    assert inventory.errors == []
+    # An excluded folder a reader claims is neither read nor descended into.
+    unbundled = take_inventory(root, Discovery(READERS, exclude=("*.bundle", "broken")))
+    assert unbundled.files == [
+        "pins.txt",
+        "app/pins-dev.txt",
+        "tests/fixtures/pins.txt",
+        "vendor/lib/pins.txt",
+    ]
     single = take_inventory(root / "pins.txt", Discovery(READERS))
     assert [d.name for d in single.dependencies] == ["requests"]
