@@ -48,10 +48,12 @@ class Discovery:
             dirs.sort()
             kept = []
             for name in dirs:
+                if self._excluded(here / name, root):
+                    continue
                 claimed = self._claims(name)
-                if claimed and not self._excluded(here / name, root):
+                if claimed:
                     yield from ((here / name, r) for r in claimed)
-                elif not self._skipped(name) and not self._excluded(here / name, root):
+                elif not self._skipped(name):
                     kept.append(name)
             dirs[:] = kept
             for name in sorted(files):
