@@ -16,11 +16,11 @@ SHA-256 of the value (``Finding.secret_hash``), so triage can match a secret wit
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from vigil.ingest._common import secret_digest
 from vigil.model import Category, CodeLocation, Confidence, Finding, Severity, Tool
 
 _SECRET_KEY = re.compile(
@@ -198,7 +198,7 @@ def _secret_finding(
         location=location,
         remediation="Rotate the secret, remove it from the image, and pass it at run time "
         "(a mounted secret, the orchestrator's secret store) or with a BuildKit secret mount.",
-        secret_hash=hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest(),
+        secret_hash=secret_digest(value),
         tags=("secret",),
     )
 
