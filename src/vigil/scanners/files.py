@@ -7,6 +7,10 @@ import os
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vigil.scanners.interface import ScanRequest
 
 #: Never worth descending into: version control, caches, virtual environments' tooling.
 ALWAYS_SKIPPED = frozenset(
@@ -69,3 +73,13 @@ def source_files(
             path = here / name
             if not path.is_symlink() and not is_excluded(path, root, exclude):
                 yield path
+
+
+def request_files(request: ScanRequest) -> Iterator[Path]:
+    """The files of the shared walk over ``request.root``, with its skip and exclude options."""
+    return source_files(
+        request.root,
+        skip_vendored=request.skip_vendored,
+        skip_tests=request.skip_tests,
+        exclude=request.exclude,
+    )

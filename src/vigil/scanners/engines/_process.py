@@ -11,9 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vigil.scanners.files import source_files
-from vigil.scanners.interface import ScanRequest
-
 #: Bytes of file names per command line: well under Linux's 2 MiB ARG_MAX, and few enough
 #: chunks that an engine's start-up time is paid rarely.
 ARGUMENT_BYTES = 100_000
@@ -27,16 +24,6 @@ class Targets:
 
     cwd: Path
     files: tuple[str, ...]
-
-
-def request_files(request: ScanRequest) -> Iterator[Path]:
-    """The files of the shared walk over ``request.root``, with its skip and exclude options."""
-    return source_files(
-        request.root,
-        skip_vendored=request.skip_vendored,
-        skip_tests=request.skip_tests,
-        exclude=request.exclude,
-    )
 
 
 def relative_targets(root: Path, files: Sequence[Path]) -> Targets:

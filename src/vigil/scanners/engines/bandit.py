@@ -24,9 +24,9 @@ from vigil.scanners.engines._process import (
     chunks,
     last_line,
     relative_targets,
-    request_files,
     run_engine,
 )
+from vigil.scanners.files import request_files
 from vigil.scanners.interface import ScanOutcome, ScanRequest
 
 TOOL = Tool("bandit")

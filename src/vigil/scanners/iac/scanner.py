@@ -49,14 +49,9 @@ class IacScanner:
 
 
 def _candidates(request: ScanRequest) -> Iterator[tuple[Path, Kind]]:
-    from vigil.scanners.files import source_files
+    from vigil.scanners.files import request_files
 
-    for path in source_files(
-        request.root,
-        skip_vendored=request.skip_vendored,
-        skip_tests=request.skip_tests,
-        exclude=request.exclude,
-    ):
+    for path in request_files(request):
         kind = by_name(path)
         if kind is not None:
             yield path, kind

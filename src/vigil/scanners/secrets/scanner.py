@@ -13,7 +13,7 @@ from typing import ClassVar
 from vigil.errors import ScanError
 from vigil.ingest._common import secret_digest
 from vigil.model import Finding, Tool
-from vigil.scanners.files import INSTALLED, is_skipped_folder, source_files
+from vigil.scanners.files import INSTALLED, is_skipped_folder, request_files
 from vigil.scanners.interface import ScanOutcome, ScanRequest, SilencedFinding
 from vigil.scanners.secrets import allowlist, history
 from vigil.scanners.secrets.detector import Detector
@@ -104,12 +104,7 @@ class SecretsScanner:
         self, request: ScanRequest, allowed: allowlist.AllowList, outcome: ScanOutcome
     ) -> Iterator[tuple[str, bytes]]:
         root = request.root
-        for path in source_files(
-            root,
-            skip_vendored=request.skip_vendored,
-            skip_tests=request.skip_tests,
-            exclude=request.exclude,
-        ):
+        for path in request_files(request):
             relative = path.name if path == root else path.relative_to(root).as_posix()
             if (
                 path.suffix.lower() in _BINARY_SUFFIXES
