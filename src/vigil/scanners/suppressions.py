@@ -2,7 +2,7 @@
 or alone on the line above it.
 
     token = load()  # vigil: ignore[VIGIL-SECRET-GENERIC] read from the vault at run time
-    # vigil: ignore[VIGIL-SAST-EVAL, VIGIL-SAST-EXEC] trusted plugin code
+    # vigil: ignore[VIGIL-PY-CODE, VIGIL-PY-XSS] trusted plugin code
     eval(source)
     password = "x"  # vigil: ignore
 
