@@ -124,7 +124,9 @@ def decode(data: bytes) -> Finding:
         raw,
     ) = stored
     if layout not in (_LAYOUT, _LAYOUT_TRACE):
-        raise ValueError(f"stored finding has layout {layout}, this vigil reads {_LAYOUT}")
+        raise ValueError(
+            f"stored finding has layout {layout}, this vigil reads {_LAYOUT} and {_LAYOUT_TRACE}"
+        )
     return Finding(
         title=title,
         severity=_SEVERITY[severity],
