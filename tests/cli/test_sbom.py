@@ -235,3 +235,24 @@ def test_source_date_epoch_makes_the_bom_reproducible(env: dict[str, str], tmp_p
     assert bom["metadata"]["timestamp"] == "2026-01-01T00:00:00Z"
     code, _, _ = vigil(env, "sbom", NPM, "-o", tmp_path / "c.json")
     assert json.loads((tmp_path / "c.json").read_bytes())["serialNumber"] != bom["serialNumber"]
+
+
+def test_vex_of_a_distribution_package_names_its_release_advisory(tmp_path: Path) -> None:
+    # deb/apk packages match the release's ecosystem (Debian:9), as the SCA scanner does.
+    purl = "pkg:deb/debian/openssl@1.1.0l-1~deb9u5?distro=debian-9"
+    tree = tmp_path / "in"
+    tree.mkdir()
+    component = {"type": "library", "bom-ref": purl, "name": "openssl"}
+    component |= {"version": "1.1.0l-1~deb9u5", "purl": purl}
+    bom_in = {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1}
+    (tree / "bom.cdx.json").write_text(json.dumps(bom_in | {"components": [component]}))
+    advisories = tmp_path / "os.db"
+    with AdvisoryDatabase.open(advisories) as db:
+        db.import_path(DATA / "advisories-os")
+    code, out, err = vigil({"VIGIL_ADVISORY_DB": str(advisories)}, "sbom", tree, "--vex")
+    assert code == 0, err
+    bom = json.loads(out)
+    validate(bom)
+    assert [(v["id"], [a["ref"] for a in v["affects"]]) for v in bom["vulnerabilities"]] == [
+        ("DLA-3008-1", [purl])
+    ]

@@ -178,7 +178,9 @@ def _per_advisory(
     component = finding.component
     if component is None:
         return [finding]
-    key = _package_key(component.ecosystem or "", component.name, component.version or "")
+    key = _package_key(
+        component.ecosystem or "", component.purl or "", component.name, component.version or ""
+    )
     if key is None:
         return [finding]
     same = by_package.get(key, [])
@@ -191,17 +193,18 @@ def _packages(dependencies: list[Dependency]) -> dict[tuple[str, str, str], list
     """Dependencies grouped as the SCA scanner groups them: one package version each."""
     groups: dict[tuple[str, str, str], list[Dependency]] = {}
     for d in dependencies:
-        key = _package_key(d.ecosystem, d.name, d.version)
+        key = _package_key(d.ecosystem, d.purl, d.name, d.version)
         if key is not None:
             groups.setdefault(key, []).append(d)
     return groups
 
 
-def _package_key(purl_type: str, name: str, version: str) -> tuple[str, str, str] | None:
-    """(OSV ecosystem, normalised name, version) of a package; None when it cannot be matched."""
-    from vigil.advisories.osv import PURL_TYPE_ECOSYSTEMS, normalise_name
+def _package_key(purl_type: str, purl: str, name: str, version: str) -> tuple[str, str, str] | None:
+    """(OSV ecosystem, normalised name, version) of a package, as the SCA scanner matches it
+    (a distribution package's ecosystem names its release); None when it cannot be matched."""
+    from vigil.advisories.osv import normalise_name, osv_ecosystem
 
-    ecosystem = PURL_TYPE_ECOSYSTEMS.get(purl_type)
+    ecosystem = osv_ecosystem(purl_type, purl)
     if ecosystem is None or not version:
         return None
     return ecosystem, normalise_name(ecosystem, name), version
